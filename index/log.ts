@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import type { Config } from './config.ts';
 
 export type { Logger };
@@ -13,10 +14,8 @@ export function createLogger(config: Pick<Config, 'env' | 'logLevel'>): Logger {
     redact: { paths: ['token', '*.token', 'config.discord.token', 'headers.authorization'], censor: '[redacted]' },
   };
   if (config.env === 'development') {
-    return pino(
-      options,
-      pino.transport({ target: 'pino-pretty', options: { destination: 2, colorize: process.stderr.isTTY, ignore: 'pid,hostname' } }),
-    );
+    // In-process (not a transport thread): CLI runs are short and must not lose their last lines on exit.
+    return pino(options, pretty({ destination: 2, sync: true, colorize: process.stderr.isTTY, ignore: 'pid,hostname' }));
   }
   return pino(options, pino.destination(2));
 }

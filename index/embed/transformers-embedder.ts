@@ -22,7 +22,11 @@ function modelError(settings: Settings, cause: unknown): QuotedeskError {
   const remote = settings.allowRemote
     ? 'The download from the Hugging Face hub failed.'
     : 'Downloads are off (ALLOW_REMOTE_MODELS=false).';
-  const detail = cause instanceof Error ? cause.message : String(cause);
+  const causes: string[] = [];
+  for (let c: unknown = cause; c !== undefined && causes.length < 4; c = c instanceof Error ? c.cause : undefined) {
+    causes.push(c instanceof Error ? c.message : String(c));
+  }
+  const detail = causes.join(': ');
   return new QuotedeskError(
     'MODEL_UNAVAILABLE',
     [

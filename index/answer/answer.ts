@@ -1,0 +1,185 @@
+/**
+ * A question → the answer quotedesk shows: relevant passages, at most a few per article, syndicated
+ * copies folded into one result, each with its marked quote and citation. Everything shown is a slice
+ * of an article's stored text.
+ */
+import type { Embedder } from '../embed/embedder.ts';
+import { userError } from '../errors.ts';
+import type { StoredArticle } from '../store/format.ts';
+import type { OpenIndex } from '../store/open.ts';
+import { retrieve, type Candidate, type Mode } from '../search/retrieve.ts';
+import { formatCitation } from './cite.ts';
+import { selectQuote } from './quote.ts';
+
+export interface AskRequest {
+  readonly question: string;
+  readonly outlet?: string;
+  /** Inclusive ISO dates (YYYY-MM-DD). */
+  readonly since?: string;
+  readonly until?: string;
+  readonly mode?: Mode;
+}
+
+export interface Source {
+  readonly articleId: string;
+  readonly title: string | null;
+  readonly outlet: string | null;
+  readonly date: string | null;
+  readonly url: string | null;
+  readonly paragraph: number;
+  readonly citation: string;
+}
+
+export interface Result extends Source {
+  readonly rank: number;
+  /** Fused rank score (higher is better); comparable within one answer only. */
+  readonly score: number;
+  /** The question's words found in the passage, as the user wrote them. */
+  readonly matchedWords: readonly string[];
+  /** Share of the question's weighted words the passage contains, 0…1. */
+  readonly coverage: number;
+  readonly heading: string | null;
+  /** Full passage, verbatim. */
+  readonly passage: string;
+  /** The marked sentences, verbatim. */
+  readonly quote: string;
+  /** Passage offsets in the article text. */
+  readonly start: number;
+  readonly end: number;
+  /** Quote offsets in the article text. */
+  readonly quoteStart: number;
+  readonly quoteEnd: number;
+  /** Other articles carrying (nearly) the same passage, e.g. agency copy. */
+  readonly alsoIn: readonly Source[];
+}
+
+export interface Answer {
+  readonly question: string;
+  readonly results: readonly Result[];
+  readonly note?: string;
+  readonly semantic: boolean;
+}
+
+export interface AnswerLimits {
+  readonly maxQuestionChars: number;
+  readonly maxPerArticle: number;
+  /** Results kept for paging. */
+  readonly maxResults?: number;
+}
+
+/** Zero-width and control characters carry nothing searchable and break tokenisation. */
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
+
+export function cleanQuestion(question: string, maxChars: number): string {
+  const cleaned = question.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
+  if (cleaned === '') throw userError('QUESTION_EMPTY', 'Please ask a question: it is empty.');
+  if (cleaned.length > maxChars) {
+    throw userError('QUESTION_TOO_LONG', `Your question is ${cleaned.length} characters long; please keep it under ${maxChars}.`);
+  }
+  return cleaned;
+}
+
+function parseDay(value: string | undefined, name: string): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const v = value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) {
+    throw userError('BAD_OPTION', `${name} must be a date like 2025-08-17, not "${value}".`);
+  }
+  return v;
+}
+
+export function articleFilter(request: Pick<AskRequest, 'outlet' | 'since' | 'until'>): ((a: StoredArticle) => boolean) | undefined {
+  const since = parseDay(request.since, 'since');
+  const until = parseDay(request.until, 'until');
+  const outlet = request.outlet?.trim().toLowerCase() || undefined;
+  if (since && until && since > until) throw userError('BAD_OPTION', `since (${since}) is after until (${until}).`);
+  if (!since && !until && !outlet) return undefined;
+  return (a) =>
+    (!outlet || a.outlet?.toLowerCase() === outlet) &&
+    (!since || (!!a.date && a.date.slice(0, 10) >= since)) &&
+    (!until || (!!a.date && a.date.slice(0, 10) <= until));
+}
+
+function source(c: Candidate): Source {
+  const a = c.article;
+  return {
+    articleId: a.id,
+    title: a.title ?? null,
+    outlet: a.outlet ?? null,
+    date: a.date ?? null,
+    url: a.url ?? null,
+    paragraph: c.passage.paragraph,
+    citation: formatCitation(a, c.passage.paragraph),
+  };
+}
+
+const shingles = (text: string) => {
+  const w = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return new Set(w.slice(0, Math.max(w.length - 2, 1)).map((_, i) => w.slice(i, i + 3).join(' ')));
+};
+
+/** Jaccard overlap of word trigrams: agency copy reprinted with small edits stays above this. */
+export const DUPLICATE_OVERLAP = 0.6;
+
+export function isNearDuplicate(a: string, b: string): boolean {
+  const sa = shingles(a);
+  const sb = shingles(b);
+  let common = 0;
+  for (const s of sa) if (sb.has(s)) common++;
+  return common / (sa.size + sb.size - common) >= DUPLICATE_OVERLAP;
+}
+
+/** Ranked, deduplicated, per-article-capped results: a pure function of the retrieval candidates. */
+export function composeResults(candidates: readonly Candidate[], words: Parameters<typeof selectQuote>[1], limits: AnswerLimits): Result[] {
+  const kept: Array<{ c: Candidate; alsoIn: Source[] }> = [];
+  const perArticle = new Map<string, number>();
+  for (const c of candidates) {
+    const twin = kept.find((k) => k.c.article.id !== c.article.id && isNearDuplicate(k.c.text, c.text));
+    if (twin) {
+      if (!twin.alsoIn.some((s) => s.articleId === c.article.id)) twin.alsoIn.push(source(c));
+      continue;
+    }
+    const n = perArticle.get(c.article.id) ?? 0;
+    if (n >= limits.maxPerArticle) continue;
+    perArticle.set(c.article.id, n + 1);
+    kept.push({ c, alsoIn: [] });
+    if (kept.length >= (limits.maxResults ?? 50)) break;
+  }
+  return kept.map(({ c, alsoIn }, i) => {
+    const quote = selectQuote(c.text, words);
+    return {
+      rank: i + 1,
+      score: Number(c.score.toFixed(6)),
+      ...source(c),
+      matchedWords: c.matched.map((w) => w.word),
+      coverage: Number(c.coverage.toFixed(3)),
+      heading: c.passage.heading ?? null,
+      passage: c.text,
+      quote: c.text.slice(quote.start, quote.end),
+      start: c.passage.start,
+      end: c.passage.end,
+      quoteStart: c.passage.start + quote.start,
+      quoteEnd: c.passage.start + quote.end,
+      alsoIn,
+    };
+  });
+}
+
+export const NO_ANSWER = 'No relevant coverage found: no passage in the indexed articles matches enough of the question.';
+
+export async function answer(
+  index: OpenIndex,
+  embedder: Embedder | undefined,
+  request: AskRequest,
+  limits: AnswerLimits,
+): Promise<Answer> {
+  const question = cleanQuestion(request.question, limits.maxQuestionChars);
+  const filter = articleFilter(request);
+  const retrieval = await retrieve(index, embedder, question, { mode: request.mode, filter });
+  const results = composeResults(retrieval.candidates, retrieval.words, limits);
+  const notes = [
+    results.length === 0 ? (filter ? `${NO_ANSWER.slice(0, -1)} within the chosen outlet and dates.` : NO_ANSWER) : undefined,
+    retrieval.semanticNote,
+  ].filter((n): n is string => !!n);
+  return { question, results, semantic: retrieval.semantic, ...(notes.length ? { note: notes.join(' ') } : {}) };
+}

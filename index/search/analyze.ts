@@ -1,0 +1,81 @@
+/**
+ * Text → search terms, for German news read by German and English speakers. Pure and deterministic:
+ * documents and questions go through the same function, so every rule below works in both directions.
+ */
+import { stemmer as germanStem } from '@orama/stemmers/german';
+import { stopwords as germanStopwords } from '@orama/stopwords/german';
+import { stopwords as englishStopwords } from '@orama/stopwords/english';
+
+const STOPWORDS = new Set([
+  ...germanStopwords,
+  ...englishStopwords,
+  // Question words carry no topic; the library lists leave some of them out.
+  ...'wer wen wem wessen wo woher wohin wann warum wieso weshalb welche welcher welches welchen welchem wie was viele vielen sagte sagt laut gibt gab'.split(' '),
+  ...'who whom whose where when why which what how many much did does said say says according'.split(' '),
+]);
+
+/** Marks a transliteration key so it only ever matches another key, never a plain word. */
+export const SPELLING_KEY = '~';
+
+/** Words, hyphenated compounds ("NATO-Beitritt") and numbers with dots or commas ("26.01.2022", "1,5"). */
+const WORD = /[\p{L}\p{N}]+(?:[-.,'’][\p{L}\p{N}]+)*/gu;
+
+export function tokenize(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
+
+const fold = (s: string) => s.replace(/ä/g, 'a').replace(/ö/g, 'o').replace(/ü/g, 'u').replace(/ß/g, 'ss');
+
+/**
+ * One key for the spellings outlets use for the same Slavic name: Selenskij / Selenskyj / Zelensky,
+ * Peskow / Peskov, Lawrow / Lavrov, Kiew / Kyiv / Kiev, Dmitriev / Dmitrijew.
+ */
+export function spellingKey(word: string): string {
+  return fold(word.toLowerCase())
+    .replace(/tsch/g, 'ch')
+    .replace(/sch/g, 'sh')
+    .replace(/^z/, 's')
+    .replace(/w/g, 'v')
+    .replace(/[jy]/g, 'i')
+    .replace(/ie/g, 'i')
+    .replace(/(.)\1+/g, '$1');
+}
+
+/**
+ * Heads of German compounds joined by a linking "s" ("Sicherheits|garantien", "Friedens|plan"), so a
+ * question about "Garantien" finds "Sicherheitsgarantien". Both readings of the "s" are kept
+ * ("Kremls|precher" and "Kreml|sprecher"); the wrong one matches nothing real.
+ */
+function compoundHeads(word: string): string[] {
+  const heads: string[] = [];
+  for (let i = 5; i <= word.length - 6; i++) {
+    if (word[i - 1] === 's') heads.push(word.slice(i), word.slice(i - 1));
+  }
+  return heads;
+}
+
+const stem = (word: string) => fold(germanStem(word));
+
+/** All terms for one token; empty for stop words. */
+export function analyzeToken(token: string): string[] {
+  const word = token.toLowerCase().replace(/’/g, "'");
+  if (/^[\d.,]+$/.test(word)) {
+    // Keep numbers and dates whole, and the year of a date on its own ("26.01.2022" → also "2022").
+    const year = word.match(/(?:^|\.)(\d{4})$/)?.[1];
+    return year && year !== word ? [word, year] : [word];
+  }
+  const parts = word.split(/[-.,']/).filter((p) => p !== '' && !STOPWORDS.has(p));
+  if (parts.length === 0 || STOPWORDS.has(word)) return [];
+  const terms = new Set<string>();
+  const whole = parts.join('');
+  for (const part of parts.length > 1 ? [...parts, whole] : parts) {
+    terms.add(stem(part));
+    if (part.length >= 10 && /^\p{L}+$/u.test(part)) for (const head of compoundHeads(part)) terms.add(stem(head));
+  }
+  if (whole.length >= 4 && /^\p{L}+$/u.test(whole)) terms.add(SPELLING_KEY + spellingKey(whole));
+  return [...terms];
+}
+
+export function analyze(text: string): string[] {
+  return tokenize(text).flatMap(analyzeToken);
+}

@@ -1,0 +1,60 @@
+/**
+ * How well a passage answers a question, in terms that do not depend on the embedding model: which of
+ * the question's content words it contains, weighted by how rare they are in the corpus.
+ */
+import { analyzeToken, SPELLING_KEY, tokenize } from './analyze.ts';
+
+export interface QueryWord {
+  /** The word as the user wrote it. */
+  readonly word: string;
+  readonly terms: readonly string[];
+  /** Rarity in the corpus: rare words say more about what is being asked. */
+  readonly weight: number;
+}
+
+/**
+ * A word no passage contains is the strongest hint that the corpus cannot answer — when it names the
+ * topic ("Inflation", "Hamburg", "FIFA"). Lower-case words missing from the corpus are mostly verbs and
+ * phrasing ("fand … statt", "won") and say little; they get a fraction of the weight.
+ */
+export const UNSEEN_LOWERCASE_WEIGHT = 0.25;
+
+export function queryWords(question: string, idf: (term: string) => number, isKnown: (term: string) => boolean): QueryWord[] {
+  const seen = new Set<string>();
+  const words: QueryWord[] = [];
+  for (const word of tokenize(question)) {
+    const terms = analyzeToken(word);
+    if (terms.length === 0 || seen.has(terms[0]!)) continue;
+    seen.add(terms[0]!);
+    const plain = terms.filter((t) => !t.startsWith(SPELLING_KEY));
+    const known = terms.some(isKnown);
+    const weight = Math.max(...plain.map(idf), idf(terms[0]!));
+    words.push({ word, terms, weight: known || /^\p{Lu}|\d/u.test(word) ? weight : weight * UNSEEN_LOWERCASE_WEIGHT });
+  }
+  return words;
+}
+
+/** The analyzed terms of a text, for matching question words against it. */
+export function termSet(text: string): Set<string> {
+  return new Set(tokenize(text).flatMap(analyzeToken));
+}
+
+/**
+ * A question word matches a passage term that is the same, or a compound built on it: "Sicherheit" in
+ * "Sicherheitsgarantien" (prefix), "Treffen" in "Krisentreffen" (suffix). Short stems only match whole.
+ */
+export function matches(word: QueryWord, terms: ReadonlySet<string>): boolean {
+  for (const t of word.terms) {
+    if (terms.has(t)) return true;
+    if (t.length < 5 || t.startsWith(SPELLING_KEY)) continue;
+    for (const d of terms) if ((t.length >= 6 && d.startsWith(t)) || (d.length >= t.length + 3 && d.endsWith(t))) return true;
+  }
+  return false;
+}
+
+/** Share of the question's weight that the text covers, 0…1. */
+export function coverage(words: readonly QueryWord[], terms: ReadonlySet<string>): { share: number; matched: QueryWord[] } {
+  const total = words.reduce((s, w) => s + w.weight, 0);
+  const matched = words.filter((w) => matches(w, terms));
+  return { share: total > 0 ? matched.reduce((s, w) => s + w.weight, 0) / total : 0, matched };
+}

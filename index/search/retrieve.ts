@@ -1,0 +1,117 @@
+/**
+ * Question → relevant passages: keyword and vector search fused by rank, then a relevance gate so a
+ * question the coverage cannot answer gets no passages rather than the nearest unrelated ones.
+ */
+import type { Embedder } from '../embed/embedder.ts';
+import { isQuotedeskError } from '../errors.ts';
+import type { StoredArticle, StoredPassage } from '../store/format.ts';
+import { passageText, type OpenIndex } from '../store/open.ts';
+import { background, sampleRows, zScore } from './background.ts';
+import { coverage, queryWords, termSet, type QueryWord } from './evidence.ts';
+import { reciprocalRankFusion } from './fuse.ts';
+
+export type Mode = 'hybrid' | 'lexical' | 'dense';
+
+/**
+ * The relevance gate. A passage counts as relevant when it contains at least half of the question's
+ * rarity-weighted content words, or when its vector similarity stands out from the question's
+ * similarities to the corpus at large by this many standard deviations. Neither depends on a model's
+ * similarity scale; see `background.ts` and `evidence.ts`.
+ */
+export const MIN_COVERAGE = 0.5;
+export const MIN_Z = 4;
+
+export interface Candidate {
+  readonly passage: StoredPassage;
+  readonly article: StoredArticle;
+  readonly text: string;
+  readonly score: number;
+  readonly coverage: number;
+  readonly matched: readonly QueryWord[];
+  /** Cosine similarity and its z-score, when vector search ran. */
+  readonly similarity?: number;
+  readonly z?: number;
+}
+
+export interface Retrieval {
+  readonly words: readonly QueryWord[];
+  readonly candidates: readonly Candidate[];
+  /** Whether vector search took part. */
+  readonly semantic: boolean;
+  /** Why vector search did not take part, when it was wanted. */
+  readonly semanticNote?: string;
+}
+
+export interface RetrieveOptions {
+  readonly mode?: Mode;
+  /** Keep only passages of articles for which this is true. */
+  readonly filter?: (article: StoredArticle) => boolean;
+  /** Candidates taken from each search before fusion. */
+  readonly pool?: number;
+}
+
+const samples = new WeakMap<OpenIndex, number[]>();
+
+async function denseHits(index: OpenIndex, embedder: Embedder, question: string, pool: number, accept: (label: number) => boolean) {
+  const query = await embedder.embedQuery(question);
+  let rows = samples.get(index);
+  if (!rows) samples.set(index, (rows = sampleRows(index.passages.length)));
+  const bg = background(query, index.vectors, rows);
+  const hits = index.vectorIndex!.search(query, pool, accept);
+  return { hits, bg };
+}
+
+export async function retrieve(
+  index: OpenIndex,
+  embedder: Embedder | undefined,
+  question: string,
+  options: RetrieveOptions = {},
+): Promise<Retrieval> {
+  const mode = options.mode ?? 'hybrid';
+  const pool = options.pool ?? 50;
+  const accept = (label: number) => {
+    const p = index.byLabel.get(label);
+    return !!p && (!options.filter || options.filter(index.articles.get(p.articleId)!));
+  };
+  const words = queryWords(question, (t) => index.lexical.idf(t), (t) => index.lexical.has(t));
+
+  const lexical = mode === 'dense' ? [] : index.lexical.search(question, pool * 4).map((h) => Number(h.key)).filter(accept).slice(0, pool);
+
+  let semanticNote: string | undefined;
+  let dense: Awaited<ReturnType<typeof denseHits>> | undefined;
+  if (mode !== 'lexical') {
+    if (!index.manifest.dense) semanticNote = 'Semantic search is off: the index was built without an embedding model (keyword search only).';
+    else if (!embedder) semanticNote = 'Semantic search is off (SEMANTIC_SEARCH=false); keyword search only.';
+    else {
+      try {
+        dense = await denseHits(index, embedder, question, pool, accept);
+      } catch (err) {
+        if (!isQuotedeskError(err, 'MODEL_UNAVAILABLE')) throw err;
+        semanticNote = `Semantic search is off (keyword search only): ${err.message.split('\n')[0].replace(/^quotedesk: /, '')}`;
+      }
+    }
+  }
+
+  const similarity = new Map(dense?.hits.map((h) => [h.label, h.similarity]));
+  const fused = reciprocalRankFusion([lexical, dense?.hits.map((h) => h.label) ?? []]);
+  const candidates: Candidate[] = [];
+  for (const [label, score] of fused) {
+    const passage = index.byLabel.get(label)!;
+    const text = passageText(index, passage);
+    const cover = coverage(words, termSet(passage.heading ? `${passage.heading} ${text}` : text));
+    const sim = similarity.get(label);
+    const z = sim !== undefined && dense ? zScore(sim, dense.bg) : undefined;
+    if (cover.share < MIN_COVERAGE && (z === undefined || z < MIN_Z)) continue;
+    candidates.push({
+      passage,
+      article: index.articles.get(passage.articleId)!,
+      text,
+      score,
+      coverage: cover.share,
+      matched: cover.matched,
+      ...(sim !== undefined ? { similarity: sim, z } : {}),
+    });
+  }
+  candidates.sort((a, b) => b.score - a.score || b.coverage - a.coverage);
+  return { words, candidates, semantic: dense !== undefined, ...(semanticNote ? { semanticNote } : {}) };
+}

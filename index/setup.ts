@@ -1,0 +1,45 @@
+/** Wiring from configuration to the core: shared by the command-line scripts and the bot. */
+import type { Config } from './config.ts';
+import type { Embedder } from './embed/embedder.ts';
+import { createTransformersEmbedder } from './embed/transformers-embedder.ts';
+import type { Logger } from './log.ts';
+import { reindex, type ReindexOptions, type ReindexSummary } from './build/reindex.ts';
+import { readCurrentVersion } from './store/layout.ts';
+import { openIndex, type OpenIndex } from './store/open.ts';
+import { QuotedeskError } from './errors.ts';
+
+/** undefined when semantic search is switched off. Creating it loads nothing; the model loads on first use. */
+export function createEmbedder(config: Config): Embedder | undefined {
+  return config.embedding.enabled ? createTransformersEmbedder(config.embedding) : undefined;
+}
+
+export function reindexFromConfig(
+  config: Config,
+  log: Logger,
+  embedder: Embedder | undefined,
+  onProgress?: ReindexOptions['onProgress'],
+): Promise<ReindexSummary> {
+  return reindex({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder, embedding: config.embedding, log, onProgress });
+}
+
+/**
+ * The live index, checked against the configured model. An index whose vectors come from another model
+ * cannot be queried with this one: the user must reindex.
+ */
+export async function openConfiguredIndex(config: Config): Promise<OpenIndex> {
+  const index = await openIndex(config.dataDir);
+  const dense = index.manifest.dense;
+  const e = config.embedding;
+  if (dense && e.enabled && (dense.model !== e.model || dense.quantized !== e.quantized || dense.queryPrefix !== e.queryPrefix || dense.passagePrefix !== e.passagePrefix)) {
+    throw new QuotedeskError(
+      'INDEX_INCOMPATIBLE',
+      `quotedesk: the index in ${index.dir} was built with embedding model "${dense.model}" (${dense.quantized ? 'quantized' : 'fp32'}, ${dense.dims} dimensions), ` +
+        `but EMBEDDING_MODEL is "${e.model}" (${e.quantized ? 'quantized' : 'fp32'}). Run \`npm run index\` to rebuild it for the configured model.`,
+    );
+  }
+  return index;
+}
+
+export async function hasIndex(config: Config): Promise<boolean> {
+  return (await readCurrentVersion(config.dataDir)) !== undefined;
+}

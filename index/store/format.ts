@@ -1,0 +1,46 @@
+/** What one index version holds on disk. Bump FORMAT_VERSION whenever any file's shape changes. */
+import type { Article } from '../corpus/article.ts';
+import type { Passage } from '../passages/passage.ts';
+import type { HnswParams } from './hnsw.ts';
+
+export const FORMAT_VERSION = 1;
+
+export const FILES = {
+  manifest: 'manifest.json',
+  articles: 'articles.json',
+  passages: 'passages.json',
+  vectors: 'vectors.f32',
+  hnsw: 'hnsw.bin',
+  lexical: 'lexical.json',
+} as const;
+
+export type StoredArticle = Omit<Article, 'headerEnd'>;
+
+/** A passage as stored: its text is `article.text.slice(start, end)`, so it is not stored twice. */
+export interface StoredPassage extends Omit<Passage, 'text'> {
+  /** Stable id in the vector and keyword indexes while the passage is unchanged. */
+  readonly label: number;
+  /** sha256 of the embedded text: equal hash, reusable vector. */
+  readonly textHash: string;
+}
+
+export interface DenseInfo {
+  readonly model: string;
+  readonly quantized: boolean;
+  readonly dims: number;
+  readonly queryPrefix: string;
+  readonly passagePrefix: string;
+  readonly hnsw: HnswParams;
+  /** Deleted points still in the HNSW graph; the reindex compacts when they pile up. */
+  readonly tombstones: number;
+}
+
+export interface Manifest {
+  readonly formatVersion: number;
+  readonly builtAt: string;
+  readonly articleCount: number;
+  readonly passageCount: number;
+  /** null when the index was built without an embedding model (keyword search only). */
+  readonly dense: DenseInfo | null;
+  readonly nextLabel: number;
+}

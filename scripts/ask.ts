@@ -1,0 +1,77 @@
+/**
+ * `npm run ask -- "question"`: the answer as quoted passages with citations, from the index in DATA_DIR
+ * (built first when there is none). `--json` and `--batch FILE` give machine-readable output.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { answer, type Answer, type AskRequest } from '../index/answer/answer.ts';
+import { userError, isQuotedeskError } from '../index/errors.ts';
+import type { Mode } from '../index/search/retrieve.ts';
+import { createEmbedder, hasIndex, openConfiguredIndex, reindexFromConfig } from '../index/setup.ts';
+import { embeddingProgress, formatSummary, runCli } from './cli.ts';
+import { formatAnswerText } from './format-answer.ts';
+
+const USAGE = `usage: npm run ask -- [options] "question"
+  -n, --results N      number of passages (1–10, default MAX_RESULTS)
+      --outlet NAME    only articles from this outlet
+      --since DATE     only articles published on or after DATE (YYYY-MM-DD)
+      --until DATE     only articles published on or before DATE
+      --mode MODE      hybrid (default), lexical or dense
+      --json           one JSON object { question, results, note? }
+      --batch FILE     one question per line; one JSON line per question`;
+
+await runCli(async (config, log) => {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      results: { type: 'string', short: 'n' },
+      outlet: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      mode: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      batch: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const limit = values.results === undefined ? config.retrieval.maxResults : Number(values.results);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10) throw userError('BAD_OPTION', `--results must be a whole number from 1 to 10, not "${values.results}".`);
+  if (values.mode !== undefined && !['hybrid', 'lexical', 'dense'].includes(values.mode)) {
+    throw userError('BAD_OPTION', `--mode must be hybrid, lexical or dense, not "${values.mode}".`);
+  }
+  if (values.batch === undefined && positionals.length === 0) throw userError('QUESTION_EMPTY', `Please ask a question.\n${USAGE}`);
+
+  const embedder = createEmbedder(config);
+  if (!(await hasIndex(config))) {
+    process.stderr.write(`No index yet in ${config.dataDir}: building it from ${config.corpusDir} first.\n`);
+    const progress = embeddingProgress();
+    const summary = await reindexFromConfig(config, log, embedder, progress.update).finally(progress.stop);
+    process.stderr.write(`${formatSummary(summary, config.embedding.model)}\n\n`);
+  }
+  const index = await openConfiguredIndex(config);
+  const base = { outlet: values.outlet, since: values.since, until: values.until, mode: values.mode as Mode | undefined };
+  const limits = { maxQuestionChars: config.retrieval.maxQuestionChars, maxPerArticle: config.retrieval.maxPerArticle, maxResults: limit };
+  const ask = (question: string) => answer(index, embedder, { ...base, question } satisfies AskRequest, limits);
+
+  if (values.batch !== undefined) {
+    const lines = (await readFile(values.batch, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
+    let failed = 0;
+    for (const question of lines) {
+      try {
+        process.stdout.write(`${JSON.stringify(await ask(question))}\n`);
+      } catch (err) {
+        if (!isQuotedeskError(err) || !err.isUserError) throw err;
+        failed++;
+        process.stdout.write(`${JSON.stringify({ question, results: [], error: { code: err.code, message: err.message } })}\n`);
+      }
+    }
+    return failed > 0 ? 1 : 0;
+  }
+  const result: Answer = await ask(positionals.join(' '));
+  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatAnswerText(result, process.stdout.isTTY));
+  return 0;
+});
