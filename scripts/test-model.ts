@@ -1,7 +1,8 @@
 // Generates the tiny offline embedding model and prints the settings that select it.
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { listArticleFiles } from '../index/corpus/read.ts';
 import { writeTinyModel } from '../index/embed/tiny-model.ts';
 
 const { values } = parseArgs({
@@ -14,9 +15,8 @@ const { values } = parseArgs({
 
 async function readCorpus(dir: string): Promise<string[]> {
   // Without a corpus the model still works, with single characters as its vocabulary.
-  const files = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
-  const texts = files.filter((f) => /\.(txt|md)$/i.test(f)).sort().map((f) => readFile(join(dir, f), 'utf8'));
-  return Promise.all(texts);
+  const files = await listArticleFiles(dir).catch(() => [] as string[]);
+  return Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')));
 }
 
 const modelsDir = resolve(values.out);

@@ -30,6 +30,8 @@ export interface ReindexOptions {
   readonly onProgress?: (done: number, total: number) => void;
   readonly now?: () => Date;
   readonly hnsw?: HnswParams;
+  /** Called with the fully written, not yet live version folder; lets tests interrupt a reindex there. */
+  readonly beforePublish?: (dir: string) => Promise<void>;
 }
 
 export interface ReindexSummary {
@@ -128,6 +130,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     await writeFile(path.join(dir, FILES.articles), JSON.stringify(stored));
     await writeFile(path.join(dir, FILES.passages), JSON.stringify(passages));
     await writeFile(path.join(dir, FILES.manifest), JSON.stringify(manifest, null, 2));
+    await options.beforePublish?.(dir);
     const live = await publishVersion(options.dataDir, dir);
     log.info({ version: path.basename(live) }, 'index published');
     const embedded = vectors ? (denseReusable ? toEmbed.length : passages.length - reuse.size) : 0;

@@ -87,7 +87,7 @@ export async function retrieve(
         dense = await denseHits(index, embedder, question, pool, accept);
       } catch (err) {
         if (!isQuotedeskError(err, 'MODEL_UNAVAILABLE')) throw err;
-        semanticNote = `Semantic search is off (keyword search only): ${err.message.split('\n')[0].replace(/^quotedesk: /, '')}`;
+        semanticNote = `Semantic search is off (keyword search only): ${(err.message.split('\n')[0] ?? '').replace(/^quotedesk: /, '')}`;
       }
     }
   }

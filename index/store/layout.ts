@@ -67,7 +67,8 @@ async function pruneVersions(dataDir: string, live: string): Promise<void> {
   const entries = (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name !== live);
   const old = entries.filter((e) => !e.name.startsWith(TMP_PREFIX)).map((e) => e.name).sort().reverse();
   for (const name of old.slice(KEEP_OLD)) await rm(path.join(root, name), { recursive: true, force: true });
-  for (const e of entries.filter((e) => e.name.startsWith(TMP_PREFIX) && !e.name.endsWith(`-${process.pid}`))) {
+  // Callers hold the reindex lock, so every other temporary folder is a dead reindex's leftover.
+  for (const e of entries.filter((e) => e.name.startsWith(TMP_PREFIX))) {
     await rm(path.join(root, e.name), { recursive: true, force: true });
   }
 }
