@@ -56,6 +56,8 @@ export interface Result extends Source {
 export interface Answer {
   readonly question: string;
   readonly results: readonly Result[];
+  /** The question's content words, as written (what relevance is measured against). */
+  readonly keyWords: readonly string[];
   readonly note?: string;
   readonly semantic: boolean;
 }
@@ -181,5 +183,5 @@ export async function answer(
     results.length === 0 ? (filter ? `${NO_ANSWER.slice(0, -1)} within the chosen outlet and dates.` : NO_ANSWER) : undefined,
     retrieval.semanticNote,
   ].filter((n): n is string => !!n);
-  return { question, results, semantic: retrieval.semantic, ...(notes.length ? { note: notes.join(' ') } : {}) };
+  return { question, results, keyWords: retrieval.words.map((w) => w.word), semantic: retrieval.semantic, ...(notes.length ? { note: notes.join(' ') } : {}) };
 }
