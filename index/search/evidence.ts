@@ -22,7 +22,9 @@ export const UNSEEN_LOWERCASE_WEIGHT = 0.25;
 export function queryWords(question: string, idf: (term: string) => number, isKnown: (term: string) => boolean): QueryWord[] {
   const seen = new Set<string>();
   const words: QueryWord[] = [];
-  for (const word of tokenize(question)) {
+  // The parts of a hyphenated compound count separately ("Ukraine-Beauftragte"): otherwise its common
+  // part ("Ukraine") alone would make every passage look like a full match.
+  for (const word of tokenize(question).flatMap((t) => (/^[\p{L}-]+$/u.test(t) ? t.split('-').filter(Boolean) : [t]))) {
     const terms = analyzeToken(word);
     if (terms.length === 0 || seen.has(terms[0]!)) continue;
     seen.add(terms[0]!);

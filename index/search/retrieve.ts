@@ -93,12 +93,23 @@ export async function retrieve(
   }
 
   const similarity = new Map(dense?.hits.map((h) => [h.label, h.similarity]));
-  const fused = reciprocalRankFusion([lexical, dense?.hits.map((h) => h.label) ?? []]);
-  const candidates: Candidate[] = [];
-  for (const [label, score] of fused) {
+  const denseLabels = dense?.hits.map((h) => h.label) ?? [];
+  const pooled = new Set([...lexical, ...denseLabels]);
+  const evidence = [...pooled].map((label) => {
     const passage = index.byLabel.get(label)!;
     const text = passageText(index, passage);
-    const cover = coverage(words, termSet(passage.heading ? `${passage.heading} ${text}` : text));
+    return { label, passage, text, cover: coverage(words, termSet(passage.heading ? `${passage.heading} ${text}` : text)) };
+  });
+  // A third ranking by how much of the question a passage contains: it lets a passage holding every
+  // rare word of the question win over near misses that either search alone ranks high.
+  const lexicalRank = new Map(lexical.map((label, i) => [label, i]));
+  const byCoverage = mode === 'dense' ? [] : evidence
+    .filter((e) => e.cover.share > 0)
+    .sort((a, b) => b.cover.share - a.cover.share || (lexicalRank.get(a.label) ?? pool) - (lexicalRank.get(b.label) ?? pool))
+    .map((e) => e.label);
+  const fused = reciprocalRankFusion([lexical, denseLabels, byCoverage]);
+  const candidates: Candidate[] = [];
+  for (const { label, passage, text, cover } of evidence) {
     const sim = similarity.get(label);
     const z = sim !== undefined && dense ? zScore(sim, dense.bg) : undefined;
     if (cover.share < MIN_COVERAGE && (z === undefined || z < MIN_Z)) continue;
@@ -106,7 +117,7 @@ export async function retrieve(
       passage,
       article: index.articles.get(passage.articleId)!,
       text,
-      score,
+      score: fused.get(label) ?? 0,
       coverage: cover.share,
       matched: cover.matched,
       ...(sim !== undefined ? { similarity: sim, z } : {}),
