@@ -9,7 +9,8 @@ import { userError, isQuotedeskError } from '../index/errors.ts';
 import type { Mode } from '../index/search/retrieve.ts';
 import { createEmbedder, hasIndex, openConfiguredIndex, reindexFromConfig } from '../index/setup.ts';
 import { embeddingProgress, formatSummary, runCli } from './cli.ts';
-import { formatAnswerText } from './format-answer.ts';
+import { compareOutlets, timeline } from '../index/answer/views.ts';
+import { formatAnswerText, formatComparisonText, formatTimelineText } from './format-answer.ts';
 
 const USAGE = `usage: npm run ask -- [options] "question"
   -n, --results N      number of passages (1–10, default MAX_RESULTS)
@@ -17,6 +18,8 @@ const USAGE = `usage: npm run ask -- [options] "question"
       --since DATE     only articles published on or after DATE (YYYY-MM-DD)
       --until DATE     only articles published on or before DATE
       --mode MODE      hybrid (default), lexical or dense
+      --compare        the best passage per outlet, and the outlets with nothing relevant
+      --timeline       the relevant passages in date order, oldest first
       --json           one JSON object { question, results, note? }
       --batch FILE     one question per line; one JSON line per question`;
 
@@ -29,6 +32,8 @@ await runCli(async (config, log) => {
       since: { type: 'string' },
       until: { type: 'string' },
       mode: { type: 'string' },
+      compare: { type: 'boolean', default: false },
+      timeline: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       batch: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -54,7 +59,12 @@ await runCli(async (config, log) => {
   }
   const index = await openConfiguredIndex(config);
   const base = { outlet: values.outlet, since: values.since, until: values.until, mode: values.mode as Mode | undefined };
-  const limits = { maxQuestionChars: config.retrieval.maxQuestionChars, maxPerArticle: config.retrieval.maxPerArticle, maxResults: limit };
+  if (values.compare && values.timeline) throw userError('BAD_OPTION', '--compare and --timeline cannot be combined.');
+  const view = values.compare ? 'compare' : values.timeline ? 'timeline' : undefined;
+  // The views want one passage per article and every relevant article, not just the top few.
+  const limits = view
+    ? { maxQuestionChars: config.retrieval.maxQuestionChars, maxPerArticle: 1, maxResults: 30 }
+    : { maxQuestionChars: config.retrieval.maxQuestionChars, maxPerArticle: config.retrieval.maxPerArticle, maxResults: limit };
   const ask = (question: string) => answer(index, embedder, { ...base, question } satisfies AskRequest, limits);
 
   if (values.batch !== undefined) {
@@ -72,6 +82,14 @@ await runCli(async (config, log) => {
     return failed > 0 ? 1 : 0;
   }
   const result: Answer = await ask(positionals.join(' '));
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatAnswerText(result, process.stdout.isTTY));
+  if (view === 'compare') {
+    const comparison = compareOutlets(result.results, index.articles.values());
+    process.stdout.write(values.json ? `${JSON.stringify({ question: result.question, ...comparison, ...(result.note ? { note: result.note } : {}) }, null, 2)}\n` : formatComparisonText(result, comparison, process.stdout.isTTY));
+  } else if (view === 'timeline') {
+    const ordered = timeline(result.results);
+    process.stdout.write(values.json ? `${JSON.stringify({ question: result.question, ...ordered, ...(result.note ? { note: result.note } : {}) }, null, 2)}\n` : formatTimelineText(result, ordered, process.stdout.isTTY));
+  } else {
+    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatAnswerText(result, process.stdout.isTTY));
+  }
   return 0;
 });

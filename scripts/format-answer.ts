@@ -1,5 +1,6 @@
-/** Terminal rendering of an answer: each passage with its quote marked, then the citation. */
+/** Terminal rendering of answers: each passage with its quote marked, then the citation. */
 import type { Answer, Result } from '../index/answer/answer.ts';
+import type { Comparison, Timeline } from '../index/answer/views.ts';
 
 function marked(r: Result, tty: boolean): string {
   const from = r.quoteStart - r.start;
@@ -8,15 +9,30 @@ function marked(r: Result, tty: boolean): string {
   return `${r.passage.slice(0, from)}${open}${r.passage.slice(from, to)}${close}${r.passage.slice(to)}`;
 }
 
+function formatResult(r: Result, tty: boolean, label: string): string[] {
+  const out = [`${label} ${r.heading ? `[${r.heading}] ` : ''}${marked(r, tty)}`, `   — ${r.citation}${r.url ? `\n     ${r.url}` : ''}`];
+  for (const also of r.alsoIn) out.push(`   — also in: ${also.citation}${also.url ? ` ${also.url}` : ''}`);
+  if (r.matchedWords.length > 0) out.push(`   matches: ${r.matchedWords.join(', ')}`);
+  out.push('');
+  return out;
+}
+
+const finish = (answer: Answer, lines: string[]) => [...lines, ...(answer.note ? [answer.note, ''] : [])].join('\n');
+
 export function formatAnswerText(answer: Answer, tty: boolean): string {
-  const out = [`Q: ${answer.question}`, ''];
-  for (const r of answer.results) {
-    out.push(`${r.rank}. ${r.heading ? `[${r.heading}] ` : ''}${marked(r, tty)}`);
-    out.push(`   — ${r.citation}${r.url ? `\n     ${r.url}` : ''}`);
-    for (const also of r.alsoIn) out.push(`   — also in: ${also.citation}${also.url ? ` ${also.url}` : ''}`);
-    if (r.matchedWords.length > 0) out.push(`   matches: ${r.matchedWords.join(', ')}`);
-    out.push('');
-  }
-  if (answer.note) out.push(answer.note, '');
-  return `${out.join('\n')}`;
+  return finish(answer, [`Q: ${answer.question}`, '', ...answer.results.flatMap((r) => formatResult(r, tty, `${r.rank}.`))]);
+}
+
+export function formatComparisonText(answer: Answer, comparison: Comparison, tty: boolean): string {
+  const lines = [`Compare: ${answer.question}`, ''];
+  for (const o of comparison.outlets) lines.push(...formatResult(o.best, tty, `[${o.label}]`));
+  if (comparison.silent.length) lines.push(`Nothing relevant from: ${comparison.silent.join(', ')}`, '');
+  return finish(answer, lines);
+}
+
+export function formatTimelineText(answer: Answer, t: Timeline, tty: boolean): string {
+  const lines = [`Timeline: ${answer.question}`, ''];
+  for (const r of t.dated) lines.push(...formatResult(r, tty, `${r.date!.slice(0, 10)}`));
+  if (t.undated.length) lines.push('Undated:', '', ...t.undated.flatMap((r) => formatResult(r, tty, '?')));
+  return finish(answer, lines);
 }

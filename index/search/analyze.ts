@@ -26,6 +26,9 @@ export function tokenize(text: string): string[] {
 
 const fold = (s: string) => s.replace(/ä/g, 'a').replace(/ö/g, 'o').replace(/ü/g, 'u').replace(/ß/g, 'ss');
 
+/** Lower case with umlauts and ß folded, not stemmed. */
+export const foldWord = (word: string) => fold(word.toLowerCase());
+
 /**
  * One key for the spellings outlets use for the same Slavic name: Selenskij / Selenskyj / Zelensky,
  * Peskow / Peskov, Lawrow / Lavrov, Kiew / Kyiv / Kiev, Dmitriev / Dmitrijew.

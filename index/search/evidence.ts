@@ -2,12 +2,14 @@
  * How well a passage answers a question, in terms that do not depend on the embedding model: which of
  * the question's content words it contains, weighted by how rare they are in the corpus.
  */
-import { analyzeToken, SPELLING_KEY, tokenize } from './analyze.ts';
+import { analyzeToken, foldWord, SPELLING_KEY, tokenize } from './analyze.ts';
 
 export interface QueryWord {
   /** The word as the user wrote it. */
   readonly word: string;
   readonly terms: readonly string[];
+  /** Lower-cased, umlaut-folded, unstemmed: stemming can shorten a word past use as a prefix ("Sicherheit" → "sich"). */
+  readonly folded: string;
   /** Rarity in the corpus: rare words say more about what is being asked. */
   readonly weight: number;
 }
@@ -31,7 +33,7 @@ export function queryWords(question: string, idf: (term: string) => number, isKn
     const plain = terms.filter((t) => !t.startsWith(SPELLING_KEY));
     const known = terms.some(isKnown);
     const weight = Math.max(...plain.map(idf), idf(terms[0]!));
-    words.push({ word, terms, weight: known || /^\p{Lu}|\d/u.test(word) ? weight : weight * UNSEEN_LOWERCASE_WEIGHT });
+    words.push({ word, terms, folded: foldWord(word), weight: known || /^\p{Lu}|\d/u.test(word) ? weight : weight * UNSEEN_LOWERCASE_WEIGHT });
   }
   return words;
 }
@@ -46,7 +48,7 @@ export function termSet(text: string): Set<string> {
  * "Sicherheitsgarantien" (prefix), "Treffen" in "Krisentreffen" (suffix). Short stems only match whole.
  */
 export function matches(word: QueryWord, terms: ReadonlySet<string>): boolean {
-  for (const t of word.terms) {
+  for (const t of [...word.terms, word.folded]) {
     if (terms.has(t)) return true;
     if (t.length < 5 || t.startsWith(SPELLING_KEY)) continue;
     for (const d of terms) if ((t.length >= 6 && d.startsWith(t)) || (d.length >= t.length + 3 && d.endsWith(t))) return true;

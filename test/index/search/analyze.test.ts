@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, spellingKey } from '../../../index/search/analyze.ts';
+import { matches, queryWords, termSet } from '../../../index/search/evidence.ts';
+
+const shares = (a: string, b: string) => analyze(a).some((t) => new Set(analyze(b)).has(t));
+
+describe('German-aware analysis', () => {
+  it('folds case, umlauts and ß and stems inflections to one term', () => {
+    expect(shares('Präsidenten', 'PRASIDENT')).toBe(true);
+    expect(shares('Sicherheitsgarantien', 'Sicherheitsgarantie')).toBe(true);
+    expect(shares('Straße', 'Strasse')).toBe(true);
+  });
+
+  it('indexes hyphenated compounds as parts and as a whole', () => {
+    const terms = analyze('NATO-Beitritt');
+    expect(terms).toEqual(expect.arrayContaining(['nato', 'beitritt', 'natobeitritt']));
+    expect(shares('Nato-Beitritt', 'Beitritt')).toBe(true);
+  });
+
+  it('finds the head of a compound joined by a linking s', () => {
+    expect(shares('Sicherheitsgarantien', 'Garantien')).toBe(true);
+    expect(shares('Kremlsprecher', 'Sprecher')).toBe(true);
+  });
+
+  it('keeps numbers and dates as tokens, and the year of a date', () => {
+    expect(analyze('Am 26.01.2022 schossen sie 61 Drohnen ab')).toEqual(expect.arrayContaining(['26.01.2022', '2022', '61']));
+  });
+
+  it('drops German and English stop words and question words', () => {
+    expect(analyze('Wer ist der die das and the who what')).toEqual([]);
+  });
+
+  it.each([
+    ['Selenskij', 'Selenskyj', 'Zelensky'],
+    ['Peskow', 'Peskov', 'Peskov'],
+    ['Lawrow', 'Lavrov', 'Lavrov'],
+    ['Kiew', 'Kyiv', 'Kiev'],
+  ])('gives %s, %s and %s one spelling key', (a, b, c) => {
+    expect(spellingKey(a)).toBe(spellingKey(b));
+    expect(spellingKey(b)).toBe(spellingKey(c));
+  });
+});
+
+describe('question words', () => {
+  const idf = () => 1;
+  it('weighs unknown lower-case words less than unknown capitalised topic words', () => {
+    const words = queryWords('Wo fand die Inflation statt', idf, () => false);
+    const weight = Object.fromEntries(words.map((w) => [w.word, w.weight]));
+    expect(weight.Inflation).toBe(1);
+    expect(weight.fand).toBeLessThan(1);
+  });
+
+  it('matches compounds from either end', () => {
+    const [treffen] = queryWords('Treffen', idf, () => true);
+    const [sicherheit] = queryWords('Sicherheit', idf, () => true);
+    expect(matches(treffen!, termSet('das Krisentreffen in Genf'))).toBe(true);
+    expect(matches(sicherheit!, termSet('rechtlich bindende Sicherheitsgarantien'))).toBe(true);
+    expect(matches(treffen!, termSet('Betreff der Mail'))).toBe(false);
+  });
+});
