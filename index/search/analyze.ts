@@ -67,7 +67,7 @@ export function analyzeToken(token: string): string[] {
     const year = word.match(/(?:^|\.)(\d{4})$/)?.[1];
     return year && year !== word ? [word, year] : [word];
   }
-  const parts = word.split(/[-.,']/).filter((p) => p !== '' && !STOPWORDS.has(p));
+  const parts = word.split(/[-.,']/).filter((p) => p.length > 1 && !STOPWORDS.has(p));
   if (parts.length === 0 || STOPWORDS.has(word)) return [];
   const terms = new Set<string>();
   const whole = parts.join('');

@@ -2,7 +2,8 @@
  * How well a passage answers a question, in terms that do not depend on the embedding model: which of
  * the question's content words it contains, weighted by how rare they are in the corpus.
  */
-import { analyzeToken, foldWord, SPELLING_KEY, tokenize } from './analyze.ts';
+import { analyze, analyzeToken, foldWord, SPELLING_KEY, tokenize } from './analyze.ts';
+import { germanFor, looksEnglish } from './translate.ts';
 
 export interface QueryWord {
   /** The word as the user wrote it. */
@@ -22,18 +23,23 @@ export interface QueryWord {
 export const UNSEEN_LOWERCASE_WEIGHT = 0.25;
 
 export function queryWords(question: string, idf: (term: string) => number, isKnown: (term: string) => boolean): QueryWord[] {
+  // English nouns are lower case, so there the case of an unknown word tells nothing.
+  const english = looksEnglish(question);
   const seen = new Set<string>();
   const words: QueryWord[] = [];
   // The parts of a hyphenated compound count separately ("Ukraine-Beauftragte"): otherwise its common
   // part ("Ukraine") alone would make every passage look like a full match.
   for (const word of tokenize(question).flatMap((t) => (/^[\p{L}-]+$/u.test(t) ? t.split('-').filter(Boolean) : [t]))) {
-    const terms = analyzeToken(word);
-    if (terms.length === 0 || seen.has(terms[0]!)) continue;
-    seen.add(terms[0]!);
-    const plain = terms.filter((t) => !t.startsWith(SPELLING_KEY));
-    const known = terms.some(isKnown);
-    const weight = Math.max(...plain.map(idf), idf(terms[0]!));
-    words.push({ word, terms, folded: foldWord(word), weight: known || /^\p{Lu}|\d/u.test(word) ? weight : weight * UNSEEN_LOWERCASE_WEIGHT });
+    const own = analyzeToken(word);
+    if (own.length === 0 || seen.has(own[0]!)) continue;
+    seen.add(own[0]!);
+    const translations = germanFor(word).map(analyze).filter((t) => t.length > 0);
+    const terms = [...new Set([...own, ...translations.flat()])];
+    // A concept is as common as its most common known wording ("NATO" = "nato", not the rare "Bündnis").
+    const known = [own[0]!, ...translations.map((t) => t[0]!)].filter(isKnown);
+    const weight = known.length ? Math.min(...known.map(idf)) : idf(own[0]!);
+    const topical = known.length > 0 || english || /^\p{Lu}|\d/u.test(word);
+    words.push({ word, terms, folded: foldWord(word), weight: topical ? weight : weight * UNSEEN_LOWERCASE_WEIGHT });
   }
   return words;
 }

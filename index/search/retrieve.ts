@@ -9,6 +9,7 @@ import { passageText, type OpenIndex } from '../store/open.ts';
 import { background, sampleRows, zScore } from './background.ts';
 import { coverage, queryWords, termSet, type QueryWord } from './evidence.ts';
 import { reciprocalRankFusion } from './fuse.ts';
+import { expandQuestion } from './translate.ts';
 
 export type Mode = 'hybrid' | 'lexical' | 'dense';
 
@@ -75,7 +76,7 @@ export async function retrieve(
   };
   const words = queryWords(question, (t) => index.lexical.idf(t), (t) => index.lexical.has(t));
 
-  const lexical = mode === 'dense' ? [] : index.lexical.search(question, pool * 4).map((h) => Number(h.key)).filter(accept).slice(0, pool);
+  const lexical = mode === 'dense' ? [] : index.lexical.search(expandQuestion(question), pool * 4).map((h) => Number(h.key)).filter(accept).slice(0, pool);
 
   let semanticNote: string | undefined;
   let dense: Awaited<ReturnType<typeof denseHits>> | undefined;

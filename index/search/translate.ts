@@ -1,0 +1,39 @@
+/**
+ * Cross-language keyword search: the German words a news article would use for an English question
+ * word. Without a multilingual embedding model this is what lets "ceasefire" find "Waffenruhe".
+ */
+import { EN_DE } from './glossary-en-de.ts';
+
+const lookup = (key: string) => (Object.hasOwn(EN_DE, key) ? EN_DE[key]! : undefined);
+
+/** English inflections back to a listed form: "starting" → "start", "lifted" → "lift", "ministers" → "minister". */
+const BASE_FORMS: Array<[RegExp, string]> = [
+  [/ies$/, 'y'], [/ied$/, 'y'], [/ing$/, ''], [/ing$/, 'e'], [/ed$/, ''], [/ed$/, 'e'], [/es$/, ''], [/s$/, ''],
+];
+
+export function germanFor(word: string): readonly string[] {
+  const key = word.toLowerCase().replace(/['’]s$/, '');
+  const direct = lookup(key);
+  if (direct) return direct;
+  if (!/^[a-z]{4,}$/.test(key)) return [];
+  for (const [suffix, replacement] of BASE_FORMS) {
+    if (!suffix.test(key)) continue;
+    const found = lookup(key.replace(suffix, replacement));
+    if (found) return found;
+  }
+  return [];
+}
+
+/** The question plus the German words for its English words, for the keyword index. */
+export function expandQuestion(question: string): string {
+  const extra = (question.match(/[A-Za-z]+(?:['’]s)?/g) ?? []).flatMap((w) => germanFor(w));
+  return extra.length ? `${question} ${[...new Set(extra)].join(' ')}` : question;
+}
+
+const EN = /\b(the|what|who|whom|where|why|how|which|did|does|do|is|are|was|were|has|have|of|to|an?|in|on|for|with|about|from|after)\b/gi;
+const DE = /\b(der|die|das|was|wer|wo|wie|warum|welche[rnms]?|ist|sind|hat|haben|hatte|den|dem|des|eine?|und|mit|für|von|zu|über|nach|im)\b/gi;
+
+/** Whether a question reads as English (by its function words); German is the tie-break. */
+export function looksEnglish(question: string): boolean {
+  return (question.match(EN)?.length ?? 0) > (question.match(DE)?.length ?? 0);
+}
