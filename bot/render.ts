@@ -6,7 +6,7 @@
 import { escapeMarkdown, type APIEmbed } from 'discord.js';
 import type { Answer, Result } from '../index/answer/answer.ts';
 import { formatDate } from '../index/answer/cite.ts';
-import { cutText, cutTextStart, descriptionBudget, ELLIPSIS } from './discord-limits.ts';
+import { cutText, cutTextStart, descriptionBudget, ELLIPSIS, LIMITS } from './discord-limits.ts';
 
 const BRAND_COLOUR = 0x2f6f9f;
 
@@ -40,21 +40,32 @@ export function quoteMarkdown(r: Pick<Result, 'passage' | 'start' | 'quoteStart'
   return blockQuote(`${esc(before)}${bold(esc(quote))}${esc(after)}`);
 }
 
+/** Lists at most `max` items by name, then how many more: a footer or note must not crowd out the quote. */
+function listSome<T>(items: readonly T[], max: number, show: (item: T) => string): string {
+  return `${items.slice(0, max).map(show).join(', ')}${items.length > max ? ` and ${items.length - max} more` : ''}`;
+}
+
 /** "Matches 3 of 4 key words: Peskow, Sicherheitsgarantien, Kreml" — what a reader can check. */
 export function relevanceLine(r: Pick<Result, 'matchedWords' | 'coverage'>, keyWords: number): string {
   if (r.matchedWords.length === 0) return 'Related in meaning (no key words of the question in this passage)';
-  return `Matches ${r.matchedWords.length} of ${keyWords} key words: ${r.matchedWords.join(', ')}`;
+  return `Matches ${r.matchedWords.length} of ${keyWords} key words: ${listSome(r.matchedWords, 8, (w) => w)}`;
 }
 
+/** Longest headline a citation repeats in full; the embed title carries it too. */
+const CITED_TITLE_CHARS = 120;
+
 export function citationLine(r: Pick<Result, 'outlet' | 'title' | 'articleId' | 'date' | 'paragraph'>): string {
-  return [r.outlet, r.title ?? r.articleId, r.date ? formatDate(r.date) : 'date unknown', `¶ ${r.paragraph}`].filter(Boolean).join(' · ');
+  return [r.outlet, cutText(r.title ?? r.articleId, CITED_TITLE_CHARS), r.date ? formatDate(r.date) : 'date unknown', `¶ ${r.paragraph}`].filter(Boolean).join(' · ');
 }
 
 export function resultEmbed(r: Result, keyWords: number, count: number): APIEmbed {
-  const title = `${r.rank}. ${r.title ?? r.articleId}`;
+  // When many results share a message a very long headline is shortened, or the quote — the point
+  // of the answer — would get no room at all.
+  const name = cutText(r.title ?? r.articleId, Math.max(60, Math.min(LIMITS.title - 10, Math.floor(descriptionBudget(count, 0) / 5))));
+  const title = `${r.rank}. ${name}`;
   const footer = `${citationLine(r)}\n${relevanceLine(r, keyWords)}`;
-  const alsoIn = r.alsoIn.length > 0 ? `\n\nAlso carried by: ${r.alsoIn.map((s) => esc(s.outlet ?? s.title ?? s.articleId)).join(', ')}` : '';
-  const heading = r.heading ? `**${esc(r.heading)}**\n` : '';
+  const alsoIn = r.alsoIn.length > 0 ? `\n\nAlso carried by: ${listSome(r.alsoIn, 5, (s) => esc(s.outlet ?? s.title ?? s.articleId))}` : '';
+  const heading = r.heading ? `**${esc(cutText(r.heading, 150))}**\n` : '';
   const budget = descriptionBudget(count, title.length + footer.length + heading.length + alsoIn.length);
   return {
     title: cutText(title, 256),

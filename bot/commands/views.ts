@@ -20,7 +20,8 @@ async function topicAnswer(interaction: ChatInputCommandInteraction, ctx: Contex
   return ctx.desk.ask({ question: topic }, 1);
 }
 
-const header = (label: string, topic: string) => `**${label}:** ${escapeMarkdown(topic)}`;
+// Masked links too: the topic is the user's text, and must not become a link in the bot's message.
+const header = (label: string, topic: string) => `**${label}:** ${escapeMarkdown(topic, { maskedLink: true })}`;
 
 export const compare: Command = {
   data: topicCommand('compare', 'The best passage on a topic from each outlet, side by side'),

@@ -2,9 +2,11 @@
  * The real bot (discord.js client, dispatcher, desk, reindex worker) against the loopback Discord
  * stand-in, on a temporary copy of the corpus with the generated tiny model.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createBot, type Bot } from '../../bot/bot.ts';
 import type { Config } from '../../index/config.ts';
+import type { Logger } from '../../index/log.ts';
 import { startFakeDiscord, type FakeDiscord } from './fake-discord.ts';
 import { copyCorpus, makeTinyModel, silentLog, tempDir, testConfig } from './setup.ts';
 
@@ -16,12 +18,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startBot(vars: Record<string, string> = {}, options: { pageTtlMs?: number; now?: () => number } = {}): Promise<Harness> {
+export interface StartBotOptions {
+  pageTtlMs?: number;
+  now?: () => number;
+  /** The bot's logger (default: silent), e.g. one that records errors. */
+  log?: Logger;
+  /** Extra corpus files (path relative to the corpus folder → content), written before the first index is built. */
+  files?: Record<string, string>;
+}
+
+export async function startBot(vars: Record<string, string> = {}, { log = silentLog, files = {}, ...options }: StartBotOptions = {}): Promise<Harness> {
   const { dir, cleanup } = await tempDir('quotedesk-bot-');
   const modelsDir = await makeTinyModel(dir);
-  const config = testConfig({ CORPUS_DIR: await copyCorpus(dir), DATA_DIR: path.join(dir, 'data'), MODELS_DIR: modelsDir, DISCORD_TOKEN: 'unused', ...vars });
+  const corpusDir = await copyCorpus(dir);
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(corpusDir, file)), { recursive: true });
+    await writeFile(path.join(corpusDir, file), content);
+  }
+  const config = testConfig({ CORPUS_DIR: corpusDir, DATA_DIR: path.join(dir, 'data'), MODELS_DIR: modelsDir, DISCORD_TOKEN: 'unused', ...vars });
   const discord = await startFakeDiscord();
-  const bot = createBot(config, silentLog, { rest: { api: discord.apiBase }, ...options });
+  const bot = createBot(config, log, { rest: { api: discord.apiBase }, ...options });
   await bot.start(discord.botToken);
   await discord.waitForReady();
   return {

@@ -609,6 +609,8 @@ export class FakeDiscord {
   readonly #wss: WebSocketServer;
   readonly #changes = new Changes();
   readonly #interactions = new Map<string, FakeInteraction>(); // by token
+  /** Roles given to interacting members (named `role-<id>`), beyond @everyone and the bot's role. */
+  readonly #memberRoles = new Set<string>();
   readonly #handlers: Record<string, Handler>;
   #session: { ws: WebSocket; id: string; seq: number } | undefined;
   #ready = false;
@@ -659,6 +661,12 @@ export class FakeDiscord {
     const token = Buffer.from(`interaction:${id}:${randomBytes(48).toString('hex')}`).toString('base64url');
     const interaction = new FakeInteraction({ ...payload, id, token }, this, this.#changes);
     if (payload.message && !this.messages.has(payload.message.id)) this.messages.set(payload.message.id, payload.message);
+    // A member can only hold roles the guild has: create unknown ones first, as Discord would have announced them.
+    for (const roleId of payload.member?.roles ?? []) {
+      if (roleId === this.guildId || roleId === this.botRoleId || this.#memberRoles.has(roleId)) continue;
+      this.#memberRoles.add(roleId);
+      this.#dispatch(GatewayDispatchEvents.GuildRoleCreate, { guild_id: this.guildId, role: this.#role(roleId, `role-${roleId}`, 0n) });
+    }
     this.#interactions.set(token, interaction);
     this.#dispatch(GatewayDispatchEvents.InteractionCreate, interaction.payload);
     return interaction;
@@ -825,10 +833,14 @@ export class FakeDiscord {
     return { id: this.channelId, type: ChannelType.GuildText as const, name: 'general', position: 0, permission_overwrites: [], topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, parent_id: null };
   }
 
-  #guildCreate(): Json {
-    const role = (id: string, name: string, permissions: bigint, extra: Partial<APIRole> = {}): APIRole => ({
+  #role(id: string, name: string, permissions: bigint, extra: Partial<APIRole> = {}): APIRole {
+    return {
       id, name, permissions: String(permissions), color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, icon: null, unicode_emoji: null, position: 0, managed: false, mentionable: false, flags: 0 as RoleFlags, ...extra,
-    });
+    };
+  }
+
+  #guildCreate(): Json {
+    const role = this.#role.bind(this);
     return {
       id: this.guildId,
       name: 'Fake Guild',
@@ -840,6 +852,7 @@ export class FakeDiscord {
         // The @everyone role shares the guild's id.
         role(this.guildId, '@everyone', memberPermissions),
         role(this.botRoleId, this.botUser.username, botPermissions, { position: 1, managed: true, tags: { bot_id: this.botUser.id } }),
+        ...[...this.#memberRoles].map((id) => role(id, `role-${id}`, 0n)),
       ],
       emojis: [], stickers: [], features: [],
       application_id: null, system_channel_id: this.channelId, system_channel_flags: 0, rules_channel_id: null, public_updates_channel_id: null, safety_alerts_channel_id: null,
