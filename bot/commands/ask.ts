@@ -46,8 +46,9 @@ export const ask: Command = {
 
     const answer = await ctx.desk.ask({ question, ...filters });
     const entry: PagedAnswer = { ownerId: interaction.user.id, answer, pageSize: size, offset: 0 };
-    const id = ctx.pages.add(entry, () => interaction.editReply({ components: [] }));
-    await interaction.editReply(fitMessage({ ...renderAnswer(answer, 0, size), components: moreButton(id, entry) }));
+    // Only an answer with more pages is kept (and later has its button removed).
+    const id = answer.results.length > size ? ctx.pages.add(entry, () => interaction.editReply({ components: [] })) : '';
+    await interaction.editReply(fitMessage({ ...renderAnswer(answer, 0, size), components: id ? moreButton(id, entry) : [] }));
     ctx.log.info({ results: answer.results.length, semantic: answer.semantic }, 'answered');
   },
 

@@ -1,4 +1,4 @@
-import { MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { escapeMarkdown, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { ReindexSummary } from '../../index/build/reindex.ts';
 import { userError } from '../../index/errors.ts';
 import type { Command } from '../context.ts';
@@ -33,7 +33,9 @@ export const reindex: Command = {
     .toJSON(),
   async execute(interaction, ctx) {
     if (!mayReindex(interaction, ctx.config.discord.reindexRole)) {
-      const role = ctx.config.discord.reindexRole ? ` or the ${ctx.config.discord.reindexRole} role` : '';
+      const configured = ctx.config.discord.reindexRole;
+      const name = configured && (interaction.guild?.roles.cache.get(configured)?.name ?? configured);
+      const role = name ? ` or the ${escapeMarkdown(name)} role` : '';
       throw userError('NOT_ALLOWED', `Only members with the Manage Server permission${role} can reindex.`);
     }
     const started = ctx.desk.reindexStartedAt;

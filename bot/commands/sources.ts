@@ -12,7 +12,8 @@ function page(ctx: Context, n: number) {
   const current = Math.min(Math.max(n, 0), pages - 1);
   const lines = articles.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE).map((a) => {
     const title = escapeMarkdown(a.title ?? a.id);
-    const linked = a.url ? `[${title.replace(/[[\]]/g, '')}](${a.url})` : title;
+    // A ")" in the address would end the masked link early.
+    const linked = a.url ? `[${title.replace(/[[\]]/g, '')}](${a.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : title;
     return `• **${escapeMarkdown(a.outlet ?? 'outlet unknown')}** · ${a.date ? formatDate(a.date) : 'date unknown'} · ${linked}`;
   });
   const embed: APIEmbed = {

@@ -53,6 +53,25 @@ export interface RetrieveOptions {
 
 const samples = new WeakMap<OpenIndex, number[]>();
 
+/**
+ * Analysed terms per passage, kept because the same passages come back question after question;
+ * bounded so a large index does not hold every passage's terms.
+ */
+const TERM_CACHE_SIZE = 20_000;
+const termCache = new WeakMap<OpenIndex, Map<number, Set<string>>>();
+
+function passageTerms(index: OpenIndex, passage: StoredPassage, text: string): Set<string> {
+  let cache = termCache.get(index);
+  if (!cache) termCache.set(index, (cache = new Map()));
+  let terms = cache.get(passage.label);
+  if (!terms) {
+    if (cache.size >= TERM_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    terms = termSet(passage.heading ? `${passage.heading} ${text}` : text);
+    cache.set(passage.label, terms);
+  }
+  return terms;
+}
+
 async function denseHits(index: OpenIndex, embedder: Embedder, question: string, pool: number, accept: (label: number) => boolean) {
   const query = await embedder.embedQuery(question);
   let rows = samples.get(index);
@@ -99,7 +118,7 @@ export async function retrieve(
   const evidence = [...pooled].map((label) => {
     const passage = index.byLabel.get(label)!;
     const text = passageText(index, passage);
-    return { label, passage, text, cover: coverage(words, termSet(passage.heading ? `${passage.heading} ${text}` : text)) };
+    return { label, passage, text, cover: coverage(words, passageTerms(index, passage, text)) };
   });
   // A third ranking by how much of the question a passage contains: it lets a passage holding every
   // rare word of the question win over near misses that either search alone ranks high.
