@@ -41,6 +41,7 @@ export function createBot(config: Config, log: Logger, options: { rest?: ClientO
     desk,
     async start(token) {
       await desk.open();
+      desk.warmUp();
       if (config.discord.watchCorpus) watcher = watchCorpus(config.corpusDir, desk, log);
       await client.login(token);
     },

@@ -49,6 +49,19 @@ export class Desk {
     this.index = await openConfiguredIndex(this.config);
   }
 
+  /**
+   * Loads the embedding model in the background so the first question does not wait for it. A model
+   * that cannot be had is reported once here; questions then use keyword search and say so.
+   */
+  warmUp(): void {
+    if (!this.embedder || !this.index?.manifest.dense) return;
+    const started = Date.now();
+    this.embedder
+      .embedQuery('warm-up')
+      .then(() => this.log.info({ ms: Date.now() - started }, 'embedding model loaded'))
+      .catch((err: unknown) => this.log.warn({ err }, 'embedding model unavailable; answering with keyword search'));
+  }
+
   private current(): OpenIndex {
     if (!this.index) throw new QuotedeskError('INDEX_MISSING', 'The index is still being built. Please try again in a moment.', { isUserError: true });
     return this.index;
