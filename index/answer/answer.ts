@@ -10,6 +10,7 @@ import type { OpenIndex } from '../store/open.ts';
 import { retrieve, type Candidate, type Mode } from '../search/retrieve.ts';
 import { formatCitation } from './cite.ts';
 import { selectQuote } from './quote.ts';
+import { sentenceRanges } from '../passages/sentences.ts';
 
 export interface AskRequest {
   readonly question: string;
@@ -132,7 +133,12 @@ export function isNearDuplicate(a: string, b: string): boolean {
 }
 
 /** Ranked, deduplicated, per-article-capped results: a pure function of the retrieval candidates. */
-export function composeResults(candidates: readonly Candidate[], words: Parameters<typeof selectQuote>[1], limits: AnswerLimits): Result[] {
+export function composeResults(
+  candidates: readonly Candidate[],
+  words: Parameters<typeof selectQuote>[1],
+  limits: AnswerLimits,
+  sentenceSimilarities: ReadonlyMap<Candidate, readonly number[]> = new Map(),
+): Result[] {
   const kept: Array<{ c: Candidate; alsoIn: Source[] }> = [];
   const perArticle = new Map<string, number>();
   for (const c of candidates) {
@@ -148,7 +154,7 @@ export function composeResults(candidates: readonly Candidate[], words: Paramete
     if (kept.length >= (limits.maxResults ?? 50)) break;
   }
   return kept.map(({ c, alsoIn }, i) => {
-    const quote = selectQuote(c.text, words);
+    const quote = selectQuote(c.text, words, sentenceSimilarities.get(c));
     return {
       rank: i + 1,
       score: Number(c.score.toFixed(6)),
@@ -167,6 +173,26 @@ export function composeResults(candidates: readonly Candidate[], words: Paramete
   });
 }
 
+/**
+ * For passages found by meaning alone (no word of the question in them), how close each sentence is to
+ * the question, so the marked quote is the sentence that answers rather than simply the first one.
+ */
+async function sentenceSimilarities(embedder: Embedder, query: Float32Array, candidates: readonly Candidate[], max: number) {
+  const wordless = candidates.slice(0, max).filter((c) => c.matched.length === 0);
+  const sentences = wordless.map((c) => sentenceRanges(c.text).map(([s, e]) => c.text.slice(s, e)));
+  if (sentences.every((list) => list.length < 2)) return undefined;
+  const vectors = await embedder.embedPassages(sentences.flat());
+  const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
+  const result = new Map<Candidate, number[]>();
+  let next = 0;
+  wordless.forEach((c, i) => {
+    const count = sentences[i]!.length;
+    result.set(c, vectors.slice(next, next + count).map((v) => dot(query, v)));
+    next += count;
+  });
+  return result;
+}
+
 export const NO_ANSWER = 'No relevant coverage found: no passage in the indexed articles matches enough of the question.';
 
 export async function answer(
@@ -178,7 +204,8 @@ export async function answer(
   const question = cleanQuestion(request.question, limits.maxQuestionChars);
   const filter = articleFilter(request);
   const retrieval = await retrieve(index, embedder, question, { mode: request.mode, filter });
-  const results = composeResults(retrieval.candidates, retrieval.words, limits);
+  const similarities = retrieval.queryVector && embedder ? await sentenceSimilarities(embedder, retrieval.queryVector, retrieval.candidates, limits.maxResults ?? 50) : undefined;
+  const results = composeResults(retrieval.candidates, retrieval.words, limits, similarities);
   const notes = [
     results.length === 0 ? (filter ? `${NO_ANSWER.slice(0, -1)} within the chosen outlet and dates.` : NO_ANSWER) : undefined,
     retrieval.semanticNote,

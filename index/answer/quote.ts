@@ -12,10 +12,18 @@ export interface QuoteSpan {
   readonly end: number;
 }
 
-export function selectQuote(passage: string, words: readonly QueryWord[]): QuoteSpan {
+/**
+ * @param similarities optional closeness in meaning of each sentence (in `sentenceRanges` order) to the
+ *   question; used when no sentence shares a word with it, as for a passage found across languages.
+ */
+export function selectQuote(passage: string, words: readonly QueryWord[], similarities?: readonly number[]): QuoteSpan {
   const sentences = sentenceRanges(passage);
   if (sentences.length === 0) return { start: 0, end: passage.length };
   const scores = sentences.map(([s, e]) => coverage(words, termSet(passage.slice(s, e))).share);
+  if (similarities?.length === sentences.length && scores.every((x) => x === 0)) {
+    const best = similarities.indexOf(Math.max(...similarities));
+    return { start: sentences[best]![0], end: sentences[best]![1] };
+  }
   let best = { from: 0, to: 0, score: -1 };
   for (let from = 0; from < sentences.length; from++) {
     for (let to = from; to < Math.min(from + MAX_QUOTE_SENTENCES, sentences.length); to++) {

@@ -41,6 +41,8 @@ export interface Retrieval {
   readonly semantic: boolean;
   /** Why vector search did not take part, when it was wanted. */
   readonly semanticNote?: string;
+  /** The question's vector, when vector search ran. */
+  readonly queryVector?: Float32Array;
 }
 
 export interface RetrieveOptions {
@@ -78,7 +80,7 @@ async function denseHits(index: OpenIndex, embedder: Embedder, question: string,
   if (!rows) samples.set(index, (rows = sampleRows(index.passages.length)));
   const bg = background(query, index.vectors, rows);
   const hits = index.vectorIndex!.search(query, pool, accept);
-  return { hits, bg };
+  return { hits, bg, query };
 }
 
 export async function retrieve(
@@ -144,5 +146,5 @@ export async function retrieve(
     });
   }
   candidates.sort((a, b) => b.score - a.score || b.coverage - a.coverage);
-  return { words, candidates, semantic: dense !== undefined, ...(semanticNote ? { semanticNote } : {}) };
+  return { words, candidates, semantic: dense !== undefined, ...(semanticNote ? { semanticNote } : {}), ...(dense ? { queryVector: dense.query } : {}) };
 }

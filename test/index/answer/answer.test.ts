@@ -110,3 +110,11 @@ describe('views', () => {
     expect(t.undated.map((r) => r.articleId)).toEqual(['d']);
   });
 });
+
+describe('selectQuote across languages', () => {
+  it('marks the sentence closest in meaning when no sentence shares a word with the question', () => {
+    const passage = 'Erster Satz hier. Zweiter Satz dort. Dritter Satz da.';
+    const q = selectQuote(passage, queryWords('banana bread', () => 1, () => true), [0.1, 0.9, 0.3]);
+    expect(passage.slice(q.start, q.end)).toBe('Zweiter Satz dort.');
+  });
+});
