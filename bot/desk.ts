@@ -9,7 +9,7 @@ import type { Config } from '../index/config.ts';
 import type { Embedder } from '../index/embed/embedder.ts';
 import { QuotedeskError, type ErrorCode } from '../index/errors.ts';
 import type { Logger } from '../index/log.ts';
-import { hasIndex, openConfiguredIndex } from '../index/setup.ts';
+import { answerLimits, hasIndex, openConfiguredIndex } from '../index/setup.ts';
 import type { OpenIndex } from '../index/store/open.ts';
 
 /** Results kept per answer for paging with the "more results" button. */
@@ -69,8 +69,7 @@ export class Desk {
 
   /** @param perArticle passages per article; compare and timeline views want one each. */
   ask(request: AskRequest, perArticle = this.config.retrieval.maxPerArticle): Promise<Answer> {
-    const r = this.config.retrieval;
-    return answer(this.current(), this.embedder, request, { maxQuestionChars: r.maxQuestionChars, maxPerArticle: perArticle, maxResults: MAX_PAGED_RESULTS });
+    return answer(this.current(), this.embedder, request, answerLimits(this.config, { maxPerArticle: perArticle, maxResults: MAX_PAGED_RESULTS }));
   }
 
   /** Articles of the live index, newest first (undated last). */

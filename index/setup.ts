@@ -7,6 +7,7 @@ import { reindex, type ReindexOptions, type ReindexSummary } from './build/reind
 import { readCurrentVersion } from './store/layout.ts';
 import { openIndex, type OpenIndex } from './store/open.ts';
 import { QuotedeskError } from './errors.ts';
+import type { AnswerLimits } from './answer/answer.ts';
 
 /** undefined when semantic search is switched off. Creating it loads nothing; the model loads on first use. */
 export function createEmbedder(config: Config): Embedder | undefined {
@@ -38,6 +39,11 @@ export async function openConfiguredIndex(config: Config): Promise<OpenIndex> {
     );
   }
   return index;
+}
+
+/** Answer limits from configuration; the views (compare, timeline) want one passage per article, more of them. */
+export function answerLimits(config: Config, override: Partial<AnswerLimits> = {}): AnswerLimits {
+  return { maxQuestionChars: config.retrieval.maxQuestionChars, maxPerArticle: config.retrieval.maxPerArticle, maxResults: config.retrieval.maxResults, ...override };
 }
 
 export async function hasIndex(config: Config): Promise<boolean> {

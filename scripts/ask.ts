@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { answer, type Answer, type AskRequest } from '../index/answer/answer.ts';
 import { userError, isQuotedeskError } from '../index/errors.ts';
 import type { Mode } from '../index/search/retrieve.ts';
-import { createEmbedder, hasIndex, openConfiguredIndex, reindexFromConfig } from '../index/setup.ts';
+import { answerLimits, createEmbedder, hasIndex, openConfiguredIndex, reindexFromConfig } from '../index/setup.ts';
 import { embeddingProgress, formatSummary, runCli } from './cli.ts';
 import { compareOutlets, timeline } from '../index/answer/views.ts';
 import { formatAnswerText, formatComparisonText, formatTimelineText } from './format-answer.ts';
@@ -62,9 +62,7 @@ await runCli(async (config, log) => {
   if (values.compare && values.timeline) throw userError('BAD_OPTION', '--compare and --timeline cannot be combined.');
   const view = values.compare ? 'compare' : values.timeline ? 'timeline' : undefined;
   // The views want one passage per article and every relevant article, not just the top few.
-  const limits = view
-    ? { maxQuestionChars: config.retrieval.maxQuestionChars, maxPerArticle: 1, maxResults: 30 }
-    : { maxQuestionChars: config.retrieval.maxQuestionChars, maxPerArticle: config.retrieval.maxPerArticle, maxResults: limit };
+  const limits = answerLimits(config, view ? { maxPerArticle: 1, maxResults: 30 } : { maxResults: limit });
   const ask = (question: string) => answer(index, embedder, { ...base, question } satisfies AskRequest, limits);
 
   if (values.batch !== undefined) {

@@ -9,7 +9,7 @@ import { answer } from '../index/answer/answer.ts';
 import { userError } from '../index/errors.ts';
 import { scoreByLanguage, type Outcome, type QuestionFile, type Scores } from '../index/eval/metrics.ts';
 import type { Mode } from '../index/search/retrieve.ts';
-import { createEmbedder, hasIndex, openConfiguredIndex, reindexFromConfig } from '../index/setup.ts';
+import { answerLimits, createEmbedder, hasIndex, openConfiguredIndex, reindexFromConfig } from '../index/setup.ts';
 import { runCli } from './cli.ts';
 
 const MODES: Mode[] = ['lexical', 'dense', 'hybrid'];
@@ -31,7 +31,7 @@ await runCli(async (config, log) => {
   const embedder = createEmbedder(config);
   if (!(await hasIndex(config))) await reindexFromConfig(config, log, embedder);
   const index = await openConfiguredIndex(config);
-  const limits = { maxQuestionChars: config.retrieval.maxQuestionChars, maxPerArticle: config.retrieval.maxPerArticle, maxResults: 10 };
+  const limits = answerLimits(config, { maxResults: 10 });
 
   const report: Record<string, Record<string, Scores> | string> = {};
   for (const mode of MODES) {
