@@ -23,6 +23,13 @@ export interface LexicalHit {
 
 type Doc = { id: string; heading: string; text: string };
 
+/** See `queryTerms`: below this many passages every term is searched. */
+const COMMON_TERM_MIN_CORPUS = 5_000;
+/** A term in more than this share of passages is not looked up in a large corpus. */
+const COMMON_TERM_SHARE = 0.05;
+/** Glossary expansion can turn a long English question into many terms; the rarest carry the ranking. */
+const MAX_QUERY_TERMS = 24;
+
 const options = {
   fields: ['heading', 'text'],
   tokenize,
@@ -95,9 +102,26 @@ export class LexicalIndex {
     return this.df.has(term);
   }
 
+  /**
+   * The terms worth looking up for a question. MiniSearch scores every passage that contains any query
+   * term, so a term in a large share of a big corpus ("ukrain" in a Ukraine archive) costs most of the
+   * time while adding almost nothing to BM25; such terms are left to the relevance check, which still
+   * counts them. Small corpora keep every term.
+   */
+  queryTerms(question: string): string[] {
+    const terms = [...new Set(tokenize(question).flatMap(analyzeToken))];
+    if (this.size < COMMON_TERM_MIN_CORPUS) return terms;
+    const byRarity = terms.sort((a, b) => this.idf(b) - this.idf(a));
+    const rare = byRarity.filter((t) => (this.df.get(t) ?? 0) <= this.size * COMMON_TERM_SHARE);
+    return (rare.length > 0 ? rare : byRarity.slice(0, 2)).slice(0, MAX_QUERY_TERMS);
+  }
+
   search(question: string, limit: number): LexicalHit[] {
+    const terms = this.queryTerms(question);
+    if (terms.length === 0) return [];
+    // The terms are analysed already: MiniSearch must not tokenise or stem them again.
     return this.search_
-      .search(question, { combineWith: 'OR' })
+      .search(terms.join(' '), { combineWith: 'OR', tokenize: (q) => q.split(' '), processTerm: (t) => t })
       .slice(0, limit)
       .map((r) => ({ key: r.id as string, score: r.score, matched: new Set(r.queryTerms) }));
   }
