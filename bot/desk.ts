@@ -68,7 +68,10 @@ export class Desk {
   }
 
   /** @param perArticle passages per article; compare and timeline views want one each. */
-  ask(request: AskRequest, perArticle = this.config.retrieval.maxPerArticle): Promise<Answer> {
+  async ask(request: AskRequest, perArticle = this.config.retrieval.maxPerArticle): Promise<Answer> {
+    // Let waiting network events (other interactions' acknowledgements) go first: answering is CPU work
+    // and Discord allows only 3 seconds to acknowledge.
+    await new Promise((resolve) => setImmediate(resolve));
     return answer(this.current(), this.embedder, request, answerLimits(this.config, { maxPerArticle: perArticle, maxResults: MAX_PAGED_RESULTS }));
   }
 
