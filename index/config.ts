@@ -95,9 +95,10 @@ function deepFreeze<T extends object>(value: T): T {
 /**
  * @param env variables to read; defaults to `.env` in `cwd` overlaid by the process environment.
  * @param cwd base for relative paths.
+ * @param defaults values for variables that neither `.env` nor the environment set (e.g. the benchmark's model).
  */
-export function loadConfig(env?: Record<string, string | undefined>, cwd = process.cwd()): Config {
-  const vars = env ?? { ...readDotenv(path.join(cwd, '.env')), ...process.env };
+export function loadConfig(env?: Record<string, string | undefined>, cwd = process.cwd(), defaults: Record<string, string> = {}): Config {
+  const vars = env ?? { ...defaults, ...readDotenv(path.join(cwd, '.env')), ...process.env };
   const parsed = schema.safeParse(vars);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

@@ -3,6 +3,7 @@
  * is reported through `onSkip` and left out; the rest is read.
  */
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
@@ -104,16 +105,23 @@ export async function listArticleFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
+/**
+ * `reuse`: given a file's stat (taken before it is read), an article read earlier from the very same file
+ * version, so that it is not read and parsed again (the reindex passes what the live index holds).
+ */
 export async function readCorpus(
   dir: string,
   onSkip: (skipped: SkippedFile) => void,
+  reuse?: (file: string, stats: Stats) => Article | undefined,
 ): Promise<Article[]> {
   const articles: Article[] = [];
   const seen = new Map<string, string>();
   for (const file of await listArticleFiles(dir)) {
     const full = path.join(dir, file);
-    const size = (await stat(full)).size;
-    const result = size > MAX_ARTICLE_BYTES ? `too large (${size} bytes, limit ${MAX_ARTICLE_BYTES})` : parseArticle(file, await readFile(full));
+    const stats = await stat(full);
+    const size = stats.size;
+    const result =
+      reuse?.(file, stats) ?? (size > MAX_ARTICLE_BYTES ? `too large (${size} bytes, limit ${MAX_ARTICLE_BYTES})` : parseArticle(file, await readFile(full)));
     if (typeof result === 'string') {
       onSkip({ file, reason: result });
       continue;

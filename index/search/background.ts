@@ -3,6 +3,8 @@
  * fixed sample of passages, in standard deviations. Every model has its own similarity scale (e5 puts
  * unrelated text at 0.7–0.8, a bag-of-words model near 0); a z-score reads the same on all of them.
  */
+import type { VectorRows } from '../store/vector-index.ts';
+
 export const SAMPLE_SIZE = 512;
 
 export function sampleRows(rows: number, size = SAMPLE_SIZE): number[] {
@@ -17,11 +19,12 @@ export interface Background {
   readonly std: number;
 }
 
-export function background(query: Float32Array, vectors: Float32Array, rows: readonly number[]): Background {
+export function background(query: Float32Array, vectors: VectorRows, rows: readonly number[]): Background {
   const dims = query.length;
   const sims = rows.map((row) => {
+    const vector = vectors.row(row);
     let dot = 0;
-    for (let d = 0; d < dims; d++) dot += query[d]! * vectors[row * dims + d]!;
+    for (let d = 0; d < dims; d++) dot += query[d]! * vector[d]!;
     return dot;
   });
   const mean = sims.reduce((s, x) => s + x, 0) / Math.max(sims.length, 1);

@@ -3,18 +3,35 @@ import type { Article } from '../corpus/article.ts';
 import type { Passage } from '../passages/passage.ts';
 import type { HnswParams } from './hnsw.ts';
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export const FILES = {
   manifest: 'manifest.json',
+  /** Article metadata (JSON); texts in `texts`. See tables.ts. */
   articles: 'articles.json',
-  passages: 'passages.json',
-  vectors: 'vectors.f32',
+  texts: 'texts.bin',
+  /** Binary passage columns; see tables.ts. */
+  passages: 'passages.bin',
+  /** The HNSW graph with the passage vectors, the only copy of them. */
   hnsw: 'hnsw.bin',
   lexical: 'lexical.json',
+  /** What each article file looked like when it was read; see SourceStamp. */
+  sources: 'sources.json',
 } as const;
 
 export type StoredArticle = Omit<Article, 'headerEnd'>;
+
+/**
+ * An article file's size and times when it was read, so that a reindex reads again only the files whose
+ * stamp differs (as git and make do). ctime cannot be set back by tools that restore mtimes.
+ */
+export interface SourceStamp {
+  readonly file: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly headerEnd?: number;
+}
 
 /** A passage as stored: its text is `article.text.slice(start, end)`, so it is not stored twice. */
 export interface StoredPassage extends Omit<Passage, 'text'> {

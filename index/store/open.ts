@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { QuotedeskError } from '../errors.ts';
 import { LexicalIndex } from '../search/lexical.ts';
-import { FILES, FORMAT_VERSION, type Manifest, type StoredArticle, type StoredPassage } from './format.ts';
+import { FILES, FORMAT_VERSION, type Manifest, type SourceStamp, type StoredArticle, type StoredPassage } from './format.ts';
 import { HnswIndex } from './hnsw.ts';
 import { readCurrentVersion } from './layout.ts';
-import type { VectorIndex } from './vector-index.ts';
+import { decodeArticles, decodePassages } from './tables.ts';
+import type { VectorIndex, VectorRows } from './vector-index.ts';
 
 export interface OpenIndex {
   readonly dir: string;
@@ -15,26 +16,30 @@ export interface OpenIndex {
   /** In the order of the rows of `vectors`. */
   readonly passages: readonly StoredPassage[];
   readonly byLabel: ReadonlyMap<number, StoredPassage>;
-  /** All passage vectors, row i belongs to passages[i]; empty without an embedding model. */
-  readonly vectors: Float32Array;
+  /**
+   * Passage vectors, row i belongs to passages[i], fetched from the vector index and kept once asked for:
+   * meant for a sample, not for reading every row. Empty (dims 0) without an embedding model.
+   */
+  readonly vectors: VectorRows;
   readonly vectorIndex: VectorIndex | undefined;
   readonly lexical: LexicalIndex;
 }
 
 const REINDEX_HINT = 'Run `npm run index` to rebuild it.';
 
+function incompatible(message: string, cause?: unknown): QuotedeskError {
+  return new QuotedeskError('INDEX_INCOMPATIBLE', `quotedesk: ${message}. ${REINDEX_HINT}`, cause === undefined ? {} : { cause });
+}
+
 export async function readManifest(dir: string): Promise<Manifest> {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await readFile(path.join(dir, FILES.manifest), 'utf8')) as Manifest;
   } catch (err) {
-    throw new QuotedeskError('INDEX_INCOMPATIBLE', `quotedesk: index manifest in ${dir} is unreadable. ${REINDEX_HINT}`, { cause: err });
+    throw incompatible(`index manifest in ${dir} is unreadable`, err);
   }
   if (manifest.formatVersion !== FORMAT_VERSION) {
-    throw new QuotedeskError(
-      'INDEX_INCOMPATIBLE',
-      `quotedesk: the index in ${dir} has format version ${manifest.formatVersion}, this quotedesk reads version ${FORMAT_VERSION}. ${REINDEX_HINT}`,
-    );
+    throw incompatible(`the index in ${dir} has format version ${manifest.formatVersion}, this quotedesk reads version ${FORMAT_VERSION}`);
   }
   return manifest;
 }
@@ -50,32 +55,74 @@ export async function openIndex(dataDir: string): Promise<OpenIndex> {
   return openVersion(dir);
 }
 
+/** Only the articles (texts decoded when read): all a reindex needs to see whether anything changed. */
+export async function openArticles(dir: string): Promise<StoredArticle[]> {
+  const [meta, texts] = await Promise.all([readFile(path.join(dir, FILES.articles), 'utf8'), readFile(path.join(dir, FILES.texts))]);
+  try {
+    return decodeArticles(meta, texts);
+  } catch (err) {
+    throw incompatible(`${path.join(dir, FILES.articles)} is unreadable`, err);
+  }
+}
+
+/** The article files' stamps by file; empty when the version has none. */
+export async function readSources(dir: string): Promise<Map<string, SourceStamp>> {
+  try {
+    return new Map((JSON.parse(await readFile(path.join(dir, FILES.sources), 'utf8')) as SourceStamp[]).map((s) => [s.file, s]));
+  } catch {
+    return new Map();
+  }
+}
+
 export async function openVersion(dir: string): Promise<OpenIndex> {
   const manifest = await readManifest(dir);
-  const read = (file: string) => readFile(path.join(dir, file));
-  const [articlesJson, passagesJson, lexicalJson, vectorBytes] = await Promise.all([
-    read(FILES.articles),
-    read(FILES.passages),
-    read(FILES.lexical),
-    manifest.dense ? read(FILES.vectors) : Promise.resolve(Buffer.alloc(0)),
+  const dense = manifest.dense;
+  // hnswlib reads its file on a worker thread, so it loads while this thread decodes the rest.
+  const loading = dense ? HnswIndex.load(path.join(dir, FILES.hnsw), dense.dims, dense.hnsw) : Promise.resolve(undefined);
+  loading.catch(() => {}); // awaited below; an early failure must not go unhandled meanwhile
+  const [articleList, passageBytes, lexicalJson] = await Promise.all([
+    openArticles(dir),
+    readFile(path.join(dir, FILES.passages)),
+    readFile(path.join(dir, FILES.lexical), 'utf8'),
   ]);
-  const articles = new Map((JSON.parse(articlesJson.toString('utf8')) as StoredArticle[]).map((a) => [a.id, a]));
-  const passages = JSON.parse(passagesJson.toString('utf8')) as StoredPassage[];
-  // Small files come from Node's shared buffer pool at arbitrary offsets; a Float32Array view needs 4-byte alignment.
-  const aligned = vectorBytes.byteOffset % 4 === 0 ? vectorBytes : Buffer.from(vectorBytes);
-  const vectors = new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
-  if (manifest.dense && vectors.length !== passages.length * manifest.dense.dims) {
-    throw new QuotedeskError('INDEX_INCOMPATIBLE', `quotedesk: ${path.join(dir, FILES.vectors)} does not match the passages. ${REINDEX_HINT}`);
+  let passages: StoredPassage[];
+  try {
+    passages = decodePassages(passageBytes, articleList.map((a) => a.id));
+  } catch (err) {
+    throw incompatible(`${path.join(dir, FILES.passages)} is unreadable`, err);
   }
+  if (passages.length !== manifest.passageCount) throw incompatible(`${path.join(dir, FILES.passages)} does not match the manifest`);
+  const lexical = LexicalIndex.fromJSON(lexicalJson);
+  const vectorIndex = await loading.catch((err: unknown) => {
+    throw incompatible(`${path.join(dir, FILES.hnsw)} is unreadable`, err);
+  });
   return {
     dir,
     manifest,
-    articles,
+    articles: new Map(articleList.map((a) => [a.id, a])),
     passages,
     byLabel: new Map(passages.map((p) => [p.label, p])),
-    vectors,
-    vectorIndex: manifest.dense ? await HnswIndex.load(path.join(dir, FILES.hnsw), manifest.dense.dims, manifest.dense.hnsw) : undefined,
-    lexical: LexicalIndex.fromJSON(lexicalJson.toString('utf8')),
+    vectors: vectorRows(passages, vectorIndex),
+    vectorIndex,
+    lexical,
+  };
+}
+
+/** Rows of `passages` read from `index` on first use and kept. */
+export function vectorRows(passages: readonly StoredPassage[], index: VectorIndex | undefined): VectorRows {
+  const kept = new Map<number, Float32Array>();
+  return {
+    dims: index?.dims ?? 0,
+    row(i) {
+      let vector = kept.get(i);
+      if (!vector) {
+        const passage = passages[i];
+        vector = passage && index?.vector(passage.label);
+        if (!vector) throw new Error(`quotedesk: no vector for passage row ${i}`);
+        kept.set(i, vector);
+      }
+      return vector;
+    },
   };
 }
 

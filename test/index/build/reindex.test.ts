@@ -8,7 +8,7 @@ import { reindex } from '../../../index/build/reindex.ts';
 import type { Config } from '../../../index/config.ts';
 import { createTransformersEmbedder } from '../../../index/embed/transformers-embedder.ts';
 import { isQuotedeskError } from '../../../index/errors.ts';
-import { FILES } from '../../../index/store/format.ts';
+import { FILES, FORMAT_VERSION } from '../../../index/store/format.ts';
 import { indexRoot } from '../../../index/store/layout.ts';
 import { openIndex } from '../../../index/store/open.ts';
 import { openConfiguredIndex } from '../../../index/setup.ts';
@@ -44,7 +44,7 @@ describe('reindex', () => {
     expect(summary.passages.embedded).toBe(summary.passages.total);
     expect(embedder.calls.texts).toBe(summary.passages.total);
     const index = await openIndex(config.dataDir);
-    expect(index.manifest).toMatchObject({ formatVersion: 1, articleCount: 5, passageCount: summary.passages.total });
+    expect(index.manifest).toMatchObject({ formatVersion: FORMAT_VERSION, articleCount: 5, passageCount: summary.passages.total });
     expect(index.manifest.dense).toMatchObject({ model: 'quotedesk-tiny', dims: 128, quantized: false });
     expect(Date.parse(index.manifest.builtAt)).not.toBeNaN();
   });
@@ -85,7 +85,7 @@ describe('reindex', () => {
     const index = await openIndex(config.dataDir);
     const manifestFile = path.join(index.dir, FILES.manifest);
     const manifest = await readFile(manifestFile, 'utf8');
-    await writeFile(manifestFile, manifest.replace('"formatVersion": 1', '"formatVersion": 999'));
+    await writeFile(manifestFile, manifest.replace(`"formatVersion": ${FORMAT_VERSION}`, '"formatVersion": 999'));
     const err = await openIndex(config.dataDir).catch((e: unknown) => e);
     expect(isQuotedeskError(err, 'INDEX_INCOMPATIBLE')).toBe(true);
     expect((err as Error).message).toMatch(/format version 999.*npm run index/);
