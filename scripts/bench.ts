@@ -1,0 +1,278 @@
+/**
+ * `npm run bench [-- --quick] [-- --out FILE] [-- --only embedding,scale,query,reindex,cold]`: the performance
+ * benchmark of docs/performance.md. Prints a table and, with --out, writes it as JSON (keys stable across runs).
+ * A script, not a test: it asserts nothing, it measures. Full run ≈ 1½ h on 2 cores; --quick ≈ 2 min.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_HNSW, type HnswParams } from '../index/store/hnsw.ts';
+import { askEnvironment, benchConfig, ROOT } from './bench/config.ts';
+import { benchEmbedding, type EmbeddingResult } from './bench/embedding.ts';
+import type { QueryRow } from './bench/query.ts';
+import { benchReindex, type ReindexResult } from './bench/reindex.ts';
+import { scaleRow, type BuildResult, type ScaleRow, type SearchResult } from './bench/scale.ts';
+import { figure, round, since, type Figure } from './bench/stats.ts';
+import { GermanText } from './bench/text.ts';
+
+const SECTIONS = ['embedding', 'scale', 'query', 'reindex', 'cold'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    only: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    tune: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write('usage: npm run bench -- [--quick] [--out FILE] [--only embedding,scale,query,reindex,cold] [--keep] [--tune]\n');
+  process.exit(0);
+}
+// --tune: only the HNSW parameter grid, at one size; how DEFAULT_HNSW was chosen.
+const only = new Set((values.tune ? [] : (values.only?.split(',') ?? SECTIONS)) as Section[]);
+const quick = values.quick;
+
+const PLAN = quick
+  ? {
+      embedding: { passages: 240, rounds: 2, ceilingBatches: [1, 16], pipeline: false },
+      sizes: [10_000, 30_000],
+      scale: { queries: 100, passes: 2, loads: 2 },
+      query: { questions: 40, passes: 2 },
+      reindex: { articles: 1_000, unchangedRuns: 3, changedRuns: 2 },
+      coldRuns: 2,
+    }
+  : {
+      embedding: { passages: 1_000, rounds: 3, ceilingBatches: [1, 8, 16, 32], pipeline: true },
+      sizes: [10_000, 100_000, 1_000_000],
+      scale: { queries: 200, passes: 3, loads: 3 },
+      query: { questions: 100, passes: 3 },
+      reindex: { articles: 10_000, unchangedRuns: 5, changedRuns: 3 },
+      coldRuns: 3,
+    };
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const config = benchConfig();
+const text = new GermanText(path.join(ROOT, 'corpus'));
+const work = await mkdtemp(path.join(os.tmpdir(), 'quotedesk-bench-'));
+const started = performance.now();
+
+/** Runs one task of scripts/bench/child.ts in a fresh process and returns its result. */
+function child<T>(task: string, args: object, heapMB = 4096): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [`--max-old-space-size=${heapMB}`, '--import', 'tsx', path.join(ROOT, 'scripts', 'bench', 'child.ts'), task, JSON.stringify(args)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.on('error', reject);
+    proc.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) reject(new Error(`bench child ${task} failed (exit ${code})`));
+      else resolve(JSON.parse(line.slice(7)) as T);
+    });
+  });
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return { cores: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', node: process.version, memoryGB: round(os.totalmem() / 2 ** 30, 1), platform: `${os.platform()} ${os.release()}`, loadAverage: os.loadavg().map((x) => round(x, 2)) };
+}
+
+const result: {
+  date: string;
+  quick: boolean;
+  machine: ReturnType<typeof machine>;
+  models: Record<string, string>;
+  embedding?: EmbeddingResult;
+  query?: QueryRow[];
+  scale?: ScaleRow[];
+  reindex?: ReindexResult;
+  coldStartSec?: number;
+  coldStart?: { passages: number; spread: Figure };
+  tune?: ScaleRow[];
+  failures: Array<{ section: string; passages: number; error: string; afterSec: number }>;
+  seconds?: number;
+} = {
+  date: new Date().toISOString(),
+  quick,
+  machine: machine(),
+  failures: [],
+  models: {
+    embedding: `${config.embedding.model} (${config.embedding.quantized ? 'quantized' : 'fp32'})`,
+    query: `question embedded by ${config.embedding.model}; passages and vectors synthetic`,
+    scale: 'synthetic vectors, no model',
+    reindex: `first build synthetic vectors; changed passages embedded by ${config.embedding.model}`,
+    coldStart: `${config.embedding.model}, index with synthetic vectors`,
+  },
+};
+
+async function scaleAt(n: number, params: HnswParams): Promise<{ row: ScaleRow; dir: string }> {
+  const dir = path.join(work, `scale-${n}-M${params.M}-efc${params.efConstruction}`);
+  await mkdir(dir, { recursive: true });
+  log(`scale: building HNSW over ${n} synthetic vectors (M ${params.M}, efConstruction ${params.efConstruction})`);
+  const build = await child<BuildResult>('scale-build', { n, dir, params, queries: PLAN.scale.queries }, 8192);
+  const searches: SearchResult[] = [await child<SearchResult>('scale-search', { dir, params, passes: PLAN.scale.passes, loadOnly: false })];
+  for (let i = 1; i < PLAN.scale.loads; i++) searches.push(await child<SearchResult>('scale-search', { dir, params, passes: 0, loadOnly: true }));
+  const row = scaleRow(n, params, build, searches);
+  log(`  built in ${row.buildSec} s; ${row.diskMB} MB on disk, ${row.rssMB} MB resident, loads in ${row.loadSec} s; ef ${row.ef}: recall@10 ${row.recallAt10}, p50 ${row.searchP50Ms} ms, p95 ${row.searchP95Ms} ms`);
+  return { row, dir };
+}
+
+try {
+  if (values.tune) {
+    const n = quick ? 20_000 : 100_000;
+    result.tune = [];
+    for (const [M, efConstruction] of [[12, 100], [16, 100], [16, 200], [24, 100], [32, 100]] as const) {
+      const { row, dir } = await scaleAt(n, { M, efConstruction, ef: DEFAULT_HNSW.ef });
+      result.tune.push(row);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  if (only.has('embedding')) {
+    log(`embedding throughput: ${config.embedding.model}, ${PLAN.embedding.passages} passages`);
+    result.embedding = await benchEmbedding(config, text, { ...PLAN.embedding, log });
+  }
+
+  const scaleDirs = new Map<number, string>();
+  if (only.has('scale') || only.has('query')) {
+    result.scale = [];
+    const params: HnswParams = DEFAULT_HNSW;
+    for (const n of PLAN.sizes) {
+      const { row, dir } = await scaleAt(n, params);
+      result.scale.push(row);
+      scaleDirs.set(n, dir);
+    }
+  }
+
+  if (only.has('query')) {
+    result.query = [];
+    for (const n of PLAN.sizes) {
+      log(`query latency at ${n} passages`);
+      const t = performance.now();
+      try {
+        // At 1M a question takes seconds (the keyword index), so fewer of them.
+        const plan = n >= 1_000_000 ? { questions: 20, passes: 1 } : PLAN.query;
+        const row = await child<QueryRow>('query', { n, dir: scaleDirs.get(n), corpusDir: path.join(ROOT, 'corpus'), ...plan }, 20_000);
+        log(`  p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms (keyword index built in ${row.lexicalBuildSec} s, heap ${row.heapMB} MB)`);
+        result.query.push(row);
+      } catch (err) {
+        // A size that does not fit (the keyword index at 1M is the candidate) must not cost the other sections.
+        log(`  failed after ${since(t).toFixed(0)} s: ${(err as Error).message}`);
+        result.failures.push({ section: 'query', passages: n, error: (err as Error).message, afterSec: round(since(t), 0) });
+      }
+    }
+  }
+
+  let data: { corpusDir: string; dataDir: string; passages: number } | undefined;
+  if (only.has('reindex') || only.has('cold')) {
+    log(`reindex: ${PLAN.reindex.articles} generated articles`);
+    const r = await benchReindex(config, text, path.join(work, 'reindex'), { ...PLAN.reindex, log });
+    const { corpusDir, dataDir, ...rest } = r;
+    data = { corpusDir, dataDir, passages: r.passages };
+    if (only.has('reindex')) result.reindex = rest;
+    log(`  nothing changed: ${r.unchangedSec} s (model calls: ${r.unchangedModelCalls}); 1 % changed: ${r.onePercentSec} s, of which embedding ${r.onePercentEmbedSec} s`);
+  }
+
+  if (only.has('cold') && data) {
+    log(`cold start: npm run ask on ${data.passages} passages`);
+    const runs: number[] = [];
+    for (let i = 0; i < PLAN.coldRuns; i++) runs.push(await coldStart(data.corpusDir, data.dataDir));
+    const f = figure(runs);
+    result.coldStartSec = round(f.median, 2);
+    result.coldStart = { passages: data.passages, spread: f };
+    log(`  ${result.coldStartSec} s`);
+  }
+} finally {
+  if (!values.keep) await rm(work, { recursive: true, force: true });
+  else log(`kept ${work}`);
+}
+result.seconds = round(since(started), 0);
+result.machine.loadAverage = os.loadavg().map((x) => round(x, 2));
+
+/** From spawning `npm run ask`'s script to its answer on stdout, model load and index open included. */
+function coldStart(corpusDir: string, dataDir: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'ask.ts'), '--json', 'Was berichtete die Regierung über Sicherheitsgarantien?'], {
+      cwd: ROOT,
+      // Only these variables (and .env): the parent's environment could point the child elsewhere.
+      env: askEnvironment(config, corpusDir, dataDir),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.on('error', reject);
+    proc.on('exit', (code) => {
+      const seconds = since(t);
+      try {
+        if (code !== 0) throw new Error(`exit ${code}`);
+        JSON.parse(out);
+        resolve(seconds);
+      } catch (err) {
+        reject(new Error(`bench: cold-start ask failed: ${(err as Error).message}\n${out.slice(0, 500)}`));
+      }
+    });
+  });
+}
+
+process.stdout.write(`${table(result)}\n`);
+if (values.out) {
+  await writeFile(values.out, `${JSON.stringify(result, null, 2)}\n`);
+  log(`wrote ${values.out}`);
+}
+
+function table(r: typeof result): string {
+  const lines: string[] = [];
+  const m = r.machine;
+  lines.push(`quotedesk benchmark${r.quick ? ' (quick)' : ''}, ${r.date.slice(0, 10)}: ${m.cores} cores ${m.cpuModel}, ${m.memoryGB} GiB, Node ${m.node}`);
+  if (r.embedding) {
+    const e = r.embedding;
+    lines.push('', `Embedding (${r.models.embedding}, ${e.passages} passages, ${e.tokens} tokens, batch ${e.batchSize})`);
+    lines.push(`  project   ${e.passagesPerSec} passages/s  ${e.tokensPerSec} tokens/s`);
+    lines.push(`  ceiling   ${e.ceilingPassagesPerSec} passages/s  ${e.ceilingTokensPerSec} tokens/s  (raw onnxruntime-node; by batch size ${JSON.stringify(e.ceilingByBatch)})`);
+    lines.push(`  ratio     ${e.ratio} (rounds: ${e.spread.ratio.min.toFixed(3)}–${e.spread.ratio.max.toFixed(3)}); tokenizing ${(e.tokenizeShare * 100).toFixed(1)} % of the time`);
+    if (e.pipelineOneAtATimePassagesPerSec !== undefined) {
+      lines.push(`  plain pipeline: one at a time ${e.pipelineOneAtATimePassagesPerSec}, padded batches of 16 ${e.pipelineBatch16PassagesPerSec} passages/s`);
+    }
+  }
+  if (r.query) {
+    lines.push('', `Query latency, warm, ms (${r.models.query})`, '  passages    p50    p95 | embed  vector  lexical  fusion  format (p50/p95)');
+    for (const q of r.query) {
+      const s = q.split;
+      const pair = (k: keyof typeof s) => `${s[k].p50}/${s[k].p95}`;
+      lines.push(`  ${String(q.passages).padStart(8)} ${q.p50Ms.toFixed(1).padStart(6)} ${q.p95Ms.toFixed(1).padStart(6)} | ${pair('embedMs')}  ${pair('vectorMs')}  ${pair('lexicalMs')}  ${pair('fusionMs')}  ${pair('formatMs')}`);
+    }
+  }
+  if (r.scale) {
+    lines.push('', `Scale (${r.models.scale})`, '  passages  build s  disk MB  RSS MB  load s  p50 ms  p95 ms  recall@10   M  efC   ef');
+    for (const s of r.scale) {
+      lines.push(
+        `  ${String(s.passages).padStart(8)} ${String(s.buildSec).padStart(8)} ${String(s.diskMB).padStart(8)} ${String(s.rssMB).padStart(7)} ${String(s.loadSec).padStart(7)} ${String(s.searchP50Ms).padStart(7)} ${String(s.searchP95Ms).padStart(7)} ${String(s.recallAt10).padStart(10)} ${String(s.M).padStart(3)} ${String(s.efConstruction).padStart(4)} ${String(s.ef).padStart(4)}`,
+      );
+    }
+  }
+  if (r.tune) {
+    lines.push('', 'HNSW parameter grid (synthetic vectors; smallest ef reaching recall@10 ≥ 0.98)', '  passages    M  efC  build s  disk MB  RSS MB    ef  recall@10  p50 ms  p95 ms');
+    for (const t of r.tune) {
+      lines.push(`  ${String(t.passages).padStart(8)} ${String(t.M).padStart(4)} ${String(t.efConstruction).padStart(4)} ${String(t.buildSec).padStart(8)} ${String(t.diskMB).padStart(8)} ${String(t.rssMB).padStart(7)} ${String(t.ef).padStart(5)} ${String(t.recallAt10).padStart(10)} ${String(t.searchP50Ms).padStart(7)} ${String(t.searchP95Ms).padStart(7)}`);
+    }
+  }
+  if (r.reindex) {
+    const x = r.reindex;
+    lines.push('', `Reindex (${x.articles} articles, ${x.passages} passages)`);
+    lines.push(`  nothing changed  ${x.unchangedSec} s (model calls ${x.unchangedModelCalls})`);
+    lines.push(`  1 % changed      ${x.onePercentSec} s, of which embedding ${x.onePercentEmbedded} passages ${x.onePercentEmbedSec} s (model load ${x.modelLoadSec} s, not included)`);
+  }
+  if (r.coldStartSec !== undefined) lines.push('', `Cold start (npm run ask, ${r.coldStart!.passages} passages): ${r.coldStartSec} s`);
+  for (const f of r.failures) lines.push('', `FAILED: ${f.section} at ${f.passages} passages after ${f.afterSec} s: ${f.error}`);
+  lines.push('', `(${r.seconds} s in all)`);
+  return lines.join('\n');
+}
