@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
+import { prng } from '../prng.ts';
 
 const { onnx } = onnxProto;
 
@@ -53,18 +54,6 @@ function buildVocab(corpusTexts: string[]): string[] {
 
   const tokens = [...SPECIAL_TOKENS, ...PREFIX_TOKENS, ...sortedChars, ...sortedChars.map((c) => `##${c}`), ...words];
   return [...new Set(tokens)];
-}
-
-// mulberry32: tiny, seedable and stable across platforms (unlike Math.random).
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function embeddingMatrix(vocab: string[], dims: number, seed: number): Buffer {

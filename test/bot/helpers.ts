@@ -6,6 +6,7 @@ import pino from 'pino';
 import { expect } from 'vitest';
 import type { Logger } from '../../index/log.ts';
 import type { FakeDiscord, MessageBody, RecordedRequest } from '../support/fake-discord.ts';
+import { prng as mulberry32 } from '../../index/prng.ts';
 
 // --- logging ---------------------------------------------------------------------------------
 
@@ -138,16 +139,9 @@ export function markdownArticle(meta: FrontMatter, paragraphs: string[]): string
 /** The article body as the index stores it (what quotes are slices of). */
 export const bodyOf = (markdown: string) => markdown.replace(/^---\n[\s\S]*?\n---\n/, '');
 
-/** Deterministic PRNG (mulberry32) so generated inputs are the same on every run. */
+/** Deterministic random choices so generated inputs are the same on every run. */
 export function prng(seed: number): { next: () => number; int: (n: number) => number; pick: <T>(items: readonly T[]) => T } {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   return { next, int, pick: (items) => items[int(items.length)]! };
 }
