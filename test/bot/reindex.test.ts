@@ -96,3 +96,23 @@ describe('/reindex', () => {
     expect(recorded.errors()).toEqual([]);
   });
 });
+
+describe('/reindex with REINDEX_ROLE given by name', () => {
+  const ROLE_ID = '998877665544332211';
+  let named: Harness;
+  // The stand-in names a member's unknown role `role-<id>` when it announces it to the guild.
+  beforeAll(async () => {
+    named = await startBot({ REINDEX_ROLE: `role-${ROLE_ID}` });
+  });
+  afterAll(() => named?.close());
+
+  it('runs for a member holding the role of that name and is refused for others', async () => {
+    const by = (roles: string[]) => named.discord.interact(named.discord.slashCommand({ name: 'reindex', user: { id: snowflake() }, roles }));
+    const refused = await by([snowflake()]).response();
+    expect(refused.data?.content).toMatch(/^Only members with the Manage Server permission or the role-998877665544332211 role/);
+    const allowed = by([ROLE_ID]);
+    expect(await allowed.response()).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    expect((await allowed.final({ match: done })).content).toMatch(/^\*\*Nothing changed\*\*/);
+    expect(named.discord.violations).toEqual([]);
+  });
+});
