@@ -27,11 +27,12 @@ const { values } = parseArgs({
     only: { type: 'string' },
     keep: { type: 'boolean', default: false },
     tune: { type: 'boolean', default: false },
+    sizes: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  process.stdout.write('usage: npm run bench -- [--quick] [--out FILE] [--only embedding,scale,query,reindex,cold] [--keep] [--tune]\n');
+  process.stdout.write('usage: npm run bench -- [--quick] [--out FILE] [--only embedding,scale,query,reindex,cold] [--keep] [--tune] [--sizes 10000,100000]\n');
   process.exit(0);
 }
 // --tune: only the HNSW parameter grid, at one size; how DEFAULT_HNSW was chosen.
@@ -55,6 +56,9 @@ const PLAN = quick
       reindex: { articles: 10_000, unchangedRuns: 5, changedRuns: 3 },
       coldRuns: 3,
     };
+
+// --sizes: measure scale and query at these passage counts only (e.g. re-measure one size after a change).
+if (values.sizes) PLAN.sizes = values.sizes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const config = benchConfig();
