@@ -58,22 +58,33 @@ export function citationLine(r: Pick<Result, 'outlet' | 'title' | 'articleId' | 
   return [r.outlet, cutText(r.title ?? r.articleId, CITED_TITLE_CHARS), r.date ? formatDate(r.date) : 'date unknown', `¶ ${r.paragraph}`].filter(Boolean).join(' · ');
 }
 
+/**
+ * An embed quoting one result under `title`, its description sized for a message of `count` embeds;
+ * `before` / `after` are extra description lines around the quote. Every quoting reply is built here.
+ */
+export function quoteEmbed(r: Result, parts: { title: string; footer: string; count: number; before?: string; after?: string }): APIEmbed {
+  const { title, footer, count, before = '', after = '' } = parts;
+  const budget = descriptionBudget(count, title.length + footer.length + before.length + after.length);
+  return {
+    title: cutText(title, 256),
+    ...(r.url ? { url: r.url } : {}),
+    description: `${before}${quoteMarkdown(r, budget)}${after}`,
+    footer: { text: footer },
+    color: BRAND_COLOUR,
+  };
+}
+
 export function resultEmbed(r: Result, keyWords: number, count: number): APIEmbed {
   // When many results share a message a very long headline is shortened, or the quote — the point
   // of the answer — would get no room at all.
   const name = cutText(r.title ?? r.articleId, Math.max(60, Math.min(LIMITS.title - 10, Math.floor(descriptionBudget(count, 0) / 5))));
-  const title = `${r.rank}. ${name}`;
-  const footer = `${citationLine(r)}\n${relevanceLine(r, keyWords)}`;
-  const alsoIn = r.alsoIn.length > 0 ? `\n\nAlso carried by: ${listSome(r.alsoIn, 5, (s) => esc(s.outlet ?? s.title ?? s.articleId))}` : '';
-  const heading = r.heading ? `**${esc(cutText(r.heading, 150))}**\n` : '';
-  const budget = descriptionBudget(count, title.length + footer.length + heading.length + alsoIn.length);
-  return {
-    title: cutText(title, 256),
-    ...(r.url ? { url: r.url } : {}),
-    description: `${heading}${quoteMarkdown(r, budget)}${alsoIn}`,
-    footer: { text: footer },
-    color: BRAND_COLOUR,
-  };
+  return quoteEmbed(r, {
+    title: `${r.rank}. ${name}`,
+    footer: `${citationLine(r)}\n${relevanceLine(r, keyWords)}`,
+    count,
+    before: r.heading ? `**${esc(cutText(r.heading, 150))}**\n` : '',
+    after: r.alsoIn.length > 0 ? `\n\nAlso carried by: ${listSome(r.alsoIn, 5, (s) => esc(s.outlet ?? s.title ?? s.articleId))}` : '',
+  });
 }
 
 export interface AnswerPage {

@@ -1,9 +1,9 @@
-import { escapeMarkdown, SlashCommandBuilder, type APIEmbed, type ChatInputCommandInteraction } from 'discord.js';
+import { escapeMarkdown, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { cleanQuestion } from '../../index/answer/answer.ts';
 import { compareOutlets, timeline } from '../../index/answer/views.ts';
 import type { Command, Context } from '../context.ts';
-import { descriptionBudget, fitMessage, LIMITS } from '../discord-limits.ts';
-import { citationLine, quoteMarkdown, relevanceLine } from '../render.ts';
+import { fitMessage, LIMITS } from '../discord-limits.ts';
+import { citationLine, quoteEmbed, relevanceLine } from '../render.ts';
 import { rateLimit } from './shared.ts';
 
 const topicCommand = (name: string, description: string) =>
@@ -29,15 +29,13 @@ export const compare: Command = {
     const answer = await topicAnswer(interaction, ctx);
     const view = compareOutlets(answer.results, ctx.desk.articles());
     const shown = view.outlets.slice(0, LIMITS.embeds);
-    const embeds: APIEmbed[] = shown.map((o) => {
-      const footer = `${citationLine(o.best)}\n${relevanceLine(o.best, answer.keyWords.length)}`;
-      return {
-        title: escapeMarkdown(o.label).slice(0, 200),
-        ...(o.best.url ? { url: o.best.url } : {}),
-        description: quoteMarkdown(o.best, descriptionBudget(shown.length, footer.length + o.label.length)),
-        footer: { text: footer },
-      };
-    });
+    const embeds = shown.map((o) =>
+      quoteEmbed(o.best, {
+        title: escapeMarkdown(o.label),
+        footer: `${citationLine(o.best)}\n${relevanceLine(o.best, answer.keyWords.length)}`,
+        count: shown.length,
+      }),
+    );
     const silent = view.silent.length ? `\nNothing relevant from: ${view.silent.map((s) => escapeMarkdown(s)).join(', ')}.` : '';
     const none = shown.length === 0 ? `\n${answer.note ?? 'No relevant coverage found.'}` : '';
     await interaction.editReply(fitMessage({ content: `${header('Compare', answer.question)}${none}${silent}`, embeds }));
@@ -50,16 +48,13 @@ export const timelineCommand: Command = {
     const answer = await topicAnswer(interaction, ctx);
     const { dated, undated } = timeline(answer.results);
     const shown = [...dated, ...undated].slice(0, LIMITS.embeds);
-    const embeds: APIEmbed[] = shown.map((r) => {
-      const title = `${r.date ? r.date.slice(0, 10) : 'undated'} · ${r.outlet ?? r.title ?? r.articleId}`;
-      const footer = citationLine(r);
-      return {
-        title: escapeMarkdown(title).slice(0, 200),
-        ...(r.url ? { url: r.url } : {}),
-        description: quoteMarkdown(r, descriptionBudget(shown.length, footer.length + title.length)),
-        footer: { text: footer },
-      };
-    });
+    const embeds = shown.map((r) =>
+      quoteEmbed(r, {
+        title: escapeMarkdown(`${r.date ? r.date.slice(0, 10) : 'undated'} · ${r.outlet ?? r.title ?? r.articleId}`),
+        footer: citationLine(r),
+        count: shown.length,
+      }),
+    );
     const none = shown.length === 0 ? `\n${answer.note ?? 'No relevant coverage found.'}` : '';
     const more = dated.length + undated.length > shown.length ? `\n-# Showing ${shown.length} of ${dated.length + undated.length} passages.` : '';
     await interaction.editReply(fitMessage({ content: `${header('Timeline', answer.question)}${none}${more}`, embeds }));
