@@ -44,8 +44,6 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return manifest;
 }
 
-/** The live version's folder, or undefined when no index has been built yet. */
-export { readCurrentVersion as findIndex };
 
 export async function openIndex(dataDir: string): Promise<OpenIndex> {
   const dir = await readCurrentVersion(dataDir);
