@@ -341,9 +341,11 @@ async function writeLexical(
   keptLabels: ReadonlySet<number>,
 ): Promise<void> {
   const byId = new Map(articles.map((a) => [a.id, a]));
-  const doc = (p: StoredPassage, text: string) => ({ key: String(p.label), heading: p.heading, text });
-  const lexical = old?.lexical ?? LexicalIndex.create();
-  if (old) lexical.remove(old.passages.filter((p) => !keptLabels.has(p.label)).map((p) => doc(p, passageText(old, p))));
-  lexical.add(passages.filter((p) => !keptLabels.has(p.label)).map((p) => doc(p, byId.get(p.articleId)!.text.slice(p.start, p.end))));
-  await writeFile(path.join(dir, FILES.lexical), lexical.toJSON());
+  const lexical = (old?.lexical ?? LexicalIndex.create()).update({
+    remove: old ? old.passages.filter((p) => !keptLabels.has(p.label)).map((p) => p.label) : [],
+    add: passages
+      .filter((p) => !keptLabels.has(p.label))
+      .map((p) => ({ label: p.label, heading: p.heading, text: byId.get(p.articleId)!.text.slice(p.start, p.end) })),
+  });
+  await writeFile(path.join(dir, FILES.lexical), lexical.encode());
 }

@@ -97,7 +97,7 @@ export async function retrieve(
   };
   const words = queryWords(question, (t) => index.lexical.idf(t), (t) => index.lexical.has(t));
 
-  const lexical = mode === 'dense' ? [] : index.lexical.search(expandQuestion(question), pool * 4).map((h) => Number(h.key)).filter(accept).slice(0, pool);
+  const lexical = mode === 'dense' ? [] : index.lexical.search(expandQuestion(question), pool, options.filter && accept).map((h) => h.label);
 
   let semanticNote: string | undefined;
   let dense: Awaited<ReturnType<typeof denseHits>> | undefined;

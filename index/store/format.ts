@@ -3,7 +3,7 @@ import type { Article } from '../corpus/article.ts';
 import type { Passage } from '../passages/passage.ts';
 import type { HnswParams } from './hnsw.ts';
 
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 export const FILES = {
   manifest: 'manifest.json',
@@ -14,7 +14,8 @@ export const FILES = {
   passages: 'passages.bin',
   /** The HNSW graph with the passage vectors, the only copy of them. */
   hnsw: 'hnsw.bin',
-  lexical: 'lexical.json',
+  /** The keyword index's typed arrays; see search/lexical.ts. */
+  lexical: 'lexical.bin',
   /** What each article file looked like when it was read; see SourceStamp. */
   sources: 'sources.json',
 } as const;

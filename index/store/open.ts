@@ -78,10 +78,10 @@ export async function openVersion(dir: string): Promise<OpenIndex> {
   // hnswlib reads its file on a worker thread, so it loads while this thread decodes the rest.
   const loading = dense ? HnswIndex.load(path.join(dir, FILES.hnsw), dense.dims, dense.hnsw) : Promise.resolve(undefined);
   loading.catch(() => {}); // awaited below; an early failure must not go unhandled meanwhile
-  const [articleList, passageBytes, lexicalJson] = await Promise.all([
+  const [articleList, passageBytes, lexicalBytes] = await Promise.all([
     openArticles(dir),
     readFile(path.join(dir, FILES.passages)),
-    readFile(path.join(dir, FILES.lexical), 'utf8'),
+    readFile(path.join(dir, FILES.lexical)),
   ]);
   let passages: StoredPassage[];
   try {
@@ -90,7 +90,12 @@ export async function openVersion(dir: string): Promise<OpenIndex> {
     throw incompatible(`${path.join(dir, FILES.passages)} is unreadable`, err);
   }
   if (passages.length !== manifest.passageCount) throw incompatible(`${path.join(dir, FILES.passages)} does not match the manifest`);
-  const lexical = LexicalIndex.fromJSON(lexicalJson);
+  let lexical: LexicalIndex;
+  try {
+    lexical = LexicalIndex.decode(lexicalBytes);
+  } catch (err) {
+    throw incompatible(`${path.join(dir, FILES.lexical)} is unreadable`, err);
+  }
   const vectorIndex = await loading.catch((err: unknown) => {
     throw incompatible(`${path.join(dir, FILES.hnsw)} is unreadable`, err);
   });

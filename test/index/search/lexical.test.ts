@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { LexicalIndex, type LexicalDoc } from '../../../index/search/lexical.ts';
+import { prng } from '../../../index/prng.ts';
+
+const docs: LexicalDoc[] = [
+  { label: 10, text: 'Selenskyj fordert Sicherheitsgarantien für die Ukraine nach einem Waffenstillstand.' },
+  { label: 11, heading: 'Nato-Gipfel', text: 'Die Nato-Außenminister trafen sich in Brüssel.' },
+  { label: 12, text: 'Der Kreml lehnt einen Nato-Beitritt der Ukraine ab, sagte Peskow der Nachrichtenagentur.' },
+  { label: 13, text: 'Das Wetter in Brüssel war regnerisch.' },
+];
+
+const labels = (index: LexicalIndex, q: string, limit = 10) => index.search(q, limit).map((h) => h.label);
+
+/**
+ * Passages of random words, a few in most passages and most in few (as in news), some repeated and some in
+ * headings, so that passages come close to the most a term can add — where a wrong pruning bound shows.
+ */
+function generated(n: number, seed: number): LexicalDoc[] {
+  const random = prng(seed);
+  const vocabulary = Array.from({ length: 3000 }, (_, i) => `Wort${String.fromCharCode(97 + (i % 26))}${i}ung`);
+  const pick = () => vocabulary[Math.floor(random() ** 4 * vocabulary.length)]!;
+  const words = () => Array.from({ length: 1 + Math.floor(random() * 8) }, () => Array(1 + Math.floor(random() ** 3 * 14)).fill(pick()).join(' '));
+  return Array.from({ length: n }, (_, i) => ({
+    label: i,
+    heading: random() < 0.5 ? words().join(' ') : undefined,
+    text: words().join(' '),
+  }));
+}
+
+describe('keyword index', () => {
+  it('finds inflected words, compounds by their first part and names in another spelling', () => {
+    const index = LexicalIndex.create(docs);
+    expect(labels(index, 'Sicherheitsgarantie')).toEqual([10]);
+    expect(labels(index, 'Nachricht')).toEqual([12]);
+    expect(labels(index, 'Selenskij')).toEqual([10]);
+    expect(labels(index, 'Peskov Kreml')).toEqual([12]);
+    expect(labels(index, 'Hauptstadt')).toEqual([]);
+  });
+
+  it('ranks the passage holding more of the question first, and weighs headings', () => {
+    const index = LexicalIndex.create(docs);
+    expect(labels(index, 'Ukraine Nato Beitritt')[0]).toBe(12);
+    expect(labels(index, 'Brüssel Gipfel')[0]).toBe(11);
+  });
+
+  it('returns the same top passages with pruning as when scoring every passage', () => {
+    const corpus = generated(3000, 1);
+    const index = LexicalIndex.create(corpus);
+    const words = [...new Set(corpus.flatMap((d) => d.text.split(' ')))];
+    const random = prng(2);
+    for (let i = 0; i < 200; i++) {
+      const question = Array.from({ length: 1 + (i % 5) }, () => words[Math.floor(random() ** 2 * words.length)]).join(' ');
+      const all = index.search(question, corpus.length);
+      const k = 1 + (i % 3);
+      expect(index.search(question, k)).toEqual(all.slice(0, k));
+    }
+  });
+
+  it('applies a filter before counting to the limit', () => {
+    const index = LexicalIndex.create(generated(500, 3));
+    const even = index.search('Worta0ung Wortb1ung', 8, (label) => label % 2 === 0);
+    expect(even).toHaveLength(8);
+    expect(even.every((h) => h.label % 2 === 0)).toBe(true);
+    expect(even).toEqual(index.search('Worta0ung Wortb1ung', 500).filter((h) => h.label % 2 === 0).slice(0, 8));
+  });
+
+  it('after removing and adding passages answers exactly like an index built from scratch', () => {
+    const corpus = generated(400, 4);
+    const removed = new Set(corpus.filter((d) => d.label % 7 === 0).map((d) => d.label));
+    const added = generated(60, 5).map((d) => ({ ...d, label: 1000 + d.label }));
+    const updated = LexicalIndex.create(corpus).update({ remove: removed, add: added });
+    const fresh = LexicalIndex.create([...corpus.filter((d) => !removed.has(d.label)), ...added]);
+    expect(updated.size).toBe(400 - removed.size + 60);
+    for (const q of ['Worta0ung', 'Wortc2ung Wortd3ung Worte4ung', 'Wortb27ung Wortz25ung']) {
+      expect(updated.search(q, 20)).toEqual(fresh.search(q, 20));
+      expect(updated.idf(q.split(' ')[0]!.toLowerCase())).toBe(fresh.idf(q.split(' ')[0]!.toLowerCase()));
+    }
+    expect(updated.search('Worta0ung', 1000).some((h) => removed.has(h.label))).toBe(false);
+  });
+
+  it('leaves the index it was updated from unchanged', () => {
+    const index = LexicalIndex.create(docs);
+    index.update({ remove: [12] });
+    expect(labels(index, 'Peskow')).toEqual([12]);
+  });
+
+  it('reads back what it wrote, and refuses another format version', () => {
+    const index = LexicalIndex.create(generated(300, 6));
+    const copy = LexicalIndex.decode(index.encode());
+    expect(copy.search('Worta0ung Wortf5ung', 10)).toEqual(index.search('Worta0ung Wortf5ung', 10));
+    expect(copy.has('wortf5ung')).toBe(true);
+    expect(LexicalIndex.decode(LexicalIndex.create().encode()).size).toBe(0);
+
+    const bytes = Buffer.from(index.encode());
+    const json = bytes.toString('latin1');
+    const at = json.indexOf('"formatVersion":2');
+    bytes.write('"formatVersion":9', at, 'latin1');
+    expect(() => LexicalIndex.decode(bytes)).toThrow(/keyword index format 9 is not 2/);
+  });
+
+  it('knows which terms occur and how rare they are', () => {
+    const index = LexicalIndex.create(docs);
+    expect(index.has('brussel')).toBe(true);
+    expect(index.has('moskau')).toBe(false);
+    expect(index.idf('moskau')).toBeGreaterThan(index.idf('brussel'));
+    expect(index.idf('brussel')).toBeGreaterThan(index.idf('ukrain') - 1e-9);
+  });
+});
