@@ -1,16 +1,19 @@
 /**
  * Keyword search over passages: BM25+ over two fields (heading, text) with the German-aware analyzer, held as
- * an immutable inverted index in typed arrays — a sorted term dictionary and one postings array — so that it
- * loads from disk without parsing, and a question scores only the passages that can still reach the top.
+ * an immutable inverted index in typed arrays — a sorted term dictionary and postings arrays — so that it
+ * loads from disk without parsing, and a question reads its rare terms' lists in full and only searches the
+ * common ones (see `accumulate`).
  *
  * Scoring follows MiniSearch's BM25+ (k 1.2, b 0.7, d 0.5; field length = distinct words), which this index
  * replaced: headings weigh 1.5, a spelling key half, a longer word found by prefix 0.375 and less with its
- * extra length, and the sum is multiplied by the number of question terms matched.
+ * extra length, and the sum is multiplied by the number of question terms matched. One difference: a
+ * question term counts once per field, through its best-matching index term, where MiniSearch added up
+ * every compound a prefix matched (which favoured passages full of compounds).
  */
 import { analyzeToken, SPELLING_KEY, tokenize } from './analyze.ts';
 import { packSections, unpackSections } from '../store/sections.ts';
 
-export const LEXICAL_FORMAT_VERSION = 2;
+export const LEXICAL_FORMAT_VERSION = 3;
 
 export interface LexicalDoc {
   /** Passage label (stable across reindexes while the passage is unchanged). */
@@ -30,6 +33,13 @@ export interface LexicalChange {
   readonly add?: readonly LexicalDoc[];
 }
 
+/** Passages a question's rare terms bring in before the rest only score them; see `accumulate`. */
+const CANDIDATES = 4096;
+/** In an archive of at least COMMON_MIN_PASSAGES, a term in more than COMMON_SHARE of them brings in no passages. */
+const COMMON_MIN_PASSAGES = 5_000;
+const COMMON_SHARE = 0.05;
+/** A short word could start thousands of compounds; the commonest ones are searched. */
+const MAX_EXPANSIONS = 64;
 const K1 = 1.2;
 const B = 0.7;
 const DELTA = 0.5;
@@ -38,23 +48,29 @@ const SPELLING_KEY_BOOST = 0.5;
 const PREFIX_WEIGHT = 0.375;
 /** Prefixes find compounds from their first part ("Sicherheit" → "Sicherheitsgarantien"); shorter words would find too much. */
 const MIN_PREFIX = 6;
-/** Words of a question beyond this many analysed terms are left out (a bit each per passage while scoring). */
-const MASK_WORDS = 2;
-const MAX_QUESTION_TERMS = 32 * MASK_WORDS;
+/** Words of a question beyond this many analysed terms are left out (the matched count is a byte). */
+const MAX_QUESTION_TERMS = 64;
 /** Term frequencies are kept per field in four bits each; BM25 saturates long before 15. */
 const MAX_TF = 15;
 
-/** The index's columns; postings of term t are rows starts[t] … starts[t + 1] − 1, ordered by slot. */
+/**
+ * The index's columns. Postings of term t are rows starts[t] … starts[t + 1] − 1, ordered by slot; those with
+ * the term in the heading are also listed apart (few passages have one), so that the rare heading matches and
+ * the common text matches can be bounded, and skipped, separately.
+ */
 interface Columns {
   /** Sorted by JavaScript string order. */
   readonly terms: readonly string[];
   readonly starts: Uint32Array;
-  /** Per term: passages with it in the heading / in the text (BM25 is per field). */
-  readonly headingDf: Uint32Array;
+  /** Per term: passages with it in the text (BM25 is per field). */
   readonly textDf: Uint32Array;
   /** Per posting: the passage slot, and heading tf << 4 | text tf. */
   readonly postings: Uint32Array;
   readonly tfs: Uint8Array;
+  /** The postings with heading tf > 0, per term, in the same form. */
+  readonly headingStarts: Uint32Array;
+  readonly headingPostings: Uint32Array;
+  readonly headingTfs: Uint8Array;
   /** Per slot: passage label and field lengths. */
   readonly labels: Uint32Array;
   readonly headingLen: Uint16Array;
@@ -64,10 +80,12 @@ interface Columns {
 const EMPTY: Columns = {
   terms: [],
   starts: new Uint32Array(1),
-  headingDf: new Uint32Array(0),
   textDf: new Uint32Array(0),
   postings: new Uint32Array(0),
   tfs: new Uint8Array(0),
+  headingStarts: new Uint32Array(1),
+  headingPostings: new Uint32Array(0),
+  headingTfs: new Uint8Array(0),
   labels: new Uint32Array(0),
   headingLen: new Uint16Array(0),
   textLen: new Uint16Array(0),
@@ -105,17 +123,14 @@ export class LexicalIndex {
 
     const terms: string[] = [];
     const starts = [0];
-    const headingDf: number[] = [];
     const textDf: number[] = [];
     const postings = new Uint32Array(old.postings.length + fresh.postings.length);
     const tfs = new Uint8Array(postings.length);
     let p = 0;
-    let inHeading = 0;
     let inText = 0;
     const push = (slot: number, tf: number) => {
       postings[p] = slot;
       tfs[p++] = tf;
-      if (tf >> 4) inHeading++;
       if (tf & MAX_TF) inText++;
     };
     let i = 0;
@@ -125,7 +140,7 @@ export class LexicalIndex {
       const b = fresh.terms[j];
       const term = b === undefined || (a !== undefined && a < b) ? a! : b;
       const first = p;
-      inHeading = inText = 0;
+      inText = 0;
       if (term === a) {
         for (let r = old.starts[i]!; r < old.starts[i + 1]!; r++) {
           const slot = slotOf[old.postings[r]!]!;
@@ -143,7 +158,6 @@ export class LexicalIndex {
       if (p === first) continue; // every passage with this term was removed
       terms.push(term);
       starts.push(p);
-      headingDf.push(inHeading);
       textDf.push(inText);
     }
 
@@ -161,17 +175,8 @@ export class LexicalIndex {
     labels.set(fresh.labels, live);
     headingLen.set(fresh.headingLen, live);
     textLen.set(fresh.textLen, live);
-    return new LexicalIndex({
-      terms,
-      starts: Uint32Array.from(starts),
-      headingDf: Uint32Array.from(headingDf),
-      textDf: Uint32Array.from(textDf),
-      postings: postings.slice(0, p),
-      tfs: tfs.slice(0, p),
-      labels,
-      headingLen,
-      textLen,
-    });
+    const merged = { starts: Uint32Array.from(starts), postings: postings.slice(0, p), tfs: tfs.slice(0, p) };
+    return new LexicalIndex({ terms, textDf: Uint32Array.from(textDf), ...merged, ...headingLists(merged), labels, headingLen, textLen });
   }
 
   /** Inverse document frequency; a term no passage contains gets the highest value. */
@@ -195,8 +200,8 @@ export class LexicalIndex {
     try {
       const labels = this.c.labels;
       const ok = accept && ((slot: number) => accept(labels[slot]!));
-      this.accumulate(terms, limit, s, ok);
-      return s.best(limit, ok).map((slot) => ({ label: labels[slot]!, score: s.final(slot) }));
+      this.accumulate(terms, s, ok);
+      return s.best(limit).map((slot) => ({ label: labels[slot]!, score: s.final(slot) }));
     } finally {
       s.reset();
     }
@@ -206,13 +211,15 @@ export class LexicalIndex {
     const c = this.c;
     return packSections({ formatVersion: LEXICAL_FORMAT_VERSION, terms: c.terms.length }, [
       c.starts,
-      c.headingDf,
       c.textDf,
       c.postings,
+      c.headingStarts,
+      c.headingPostings,
       c.labels,
       c.headingLen,
       c.textLen,
       c.tfs,
+      c.headingTfs,
       Buffer.from(c.terms.join('\n'), 'utf8'),
     ]);
   }
@@ -222,20 +229,24 @@ export class LexicalIndex {
     if (header.formatVersion !== LEXICAL_FORMAT_VERSION) {
       throw new Error(`quotedesk: keyword index format ${String(header.formatVersion)} is not ${LEXICAL_FORMAT_VERSION}`);
     }
-    const [starts, headingDf, textDf, postings, labels, headingLen, textLen, tfs, blob] = sections;
+    const [starts, textDf, postings, headingStarts, headingPostings, labels, headingLen, textLen, tfs, headingTfs, blob] = sections;
     const text = Buffer.from(blob!.buffer, blob!.byteOffset, blob!.byteLength).toString('utf8');
     const terms = text === '' ? [] : text.split('\n');
     if (terms.length !== header.terms) throw new Error('quotedesk: keyword index is truncated');
+    const u32 = (b: Uint8Array | undefined) => new Uint32Array(b!.buffer, b!.byteOffset, b!.byteLength / 4);
+    const u16 = (b: Uint8Array | undefined) => new Uint16Array(b!.buffer, b!.byteOffset, b!.byteLength / 2);
     return new LexicalIndex({
       terms,
-      starts: new Uint32Array(starts!.buffer, starts!.byteOffset, starts!.byteLength / 4),
-      headingDf: new Uint32Array(headingDf!.buffer, headingDf!.byteOffset, headingDf!.byteLength / 4),
-      textDf: new Uint32Array(textDf!.buffer, textDf!.byteOffset, textDf!.byteLength / 4),
-      postings: new Uint32Array(postings!.buffer, postings!.byteOffset, postings!.byteLength / 4),
-      labels: new Uint32Array(labels!.buffer, labels!.byteOffset, labels!.byteLength / 4),
-      headingLen: new Uint16Array(headingLen!.buffer, headingLen!.byteOffset, headingLen!.byteLength / 2),
-      textLen: new Uint16Array(textLen!.buffer, textLen!.byteOffset, textLen!.byteLength / 2),
-      tfs: new Uint8Array(tfs!.buffer, tfs!.byteOffset, tfs!.byteLength),
+      starts: u32(starts),
+      textDf: u32(textDf),
+      postings: u32(postings),
+      tfs: tfs!,
+      headingStarts: u32(headingStarts),
+      headingPostings: u32(headingPostings),
+      headingTfs: headingTfs!,
+      labels: u32(labels),
+      headingLen: u16(headingLen),
+      textLen: u16(textLen),
     });
   }
 
@@ -256,65 +267,73 @@ export class LexicalIndex {
     const exact = this.find(term);
     if (exact >= 0) matches.push({ term: exact, weight: term.startsWith(SPELLING_KEY) ? SPELLING_KEY_BOOST : 1 });
     if (term.length >= MIN_PREFIX && !term.startsWith(SPELLING_KEY)) {
+      const longer: Match[] = [];
       for (let t = lowerBound(terms, term); t < terms.length && terms[t]!.startsWith(term); t++) {
         const extra = terms[t]!.length - term.length;
-        if (extra > 0) matches.push({ term: t, weight: (PREFIX_WEIGHT * terms[t]!.length) / (terms[t]!.length + 0.3 * extra) });
+        if (extra > 0) longer.push({ term: t, weight: (PREFIX_WEIGHT * terms[t]!.length) / (terms[t]!.length + 0.3 * extra) });
       }
+      const df = (m: Match) => this.c.starts[m.term + 1]! - this.c.starts[m.term]!;
+      if (longer.length > MAX_EXPANSIONS) longer.sort((a, b) => df(b) - df(a)).length = MAX_EXPANSIONS;
+      matches.push(...longer);
     }
     return matches;
   }
 
   /**
-   * Term at a time into per-passage accumulators, exact top `limit` (MaxScore). Postings lists are read
-   * most valuable first (rare terms); once even a passage in every remaining list could not reach the current
-   * `limit`-th score, the remaining lists — the common terms, most of the work — only add to passages seen.
+   * Term at a time into per-passage accumulators. Lists (a term's text postings, its heading postings) are
+   * read rarest first, and passages enter the accumulators from the rare lists only, until there are
+   * CANDIDATES of them: a common term, or any term once enough candidates are in, only adds to passages
+   * already found, which it finds by searching its list rather than reading all of it. Those passages are
+   * then scored in full, so the ranking among them is exact; what is left out is a passage holding none
+   * of the question's rarer words — the common words alone rarely carry an answer, and in a large archive
+   * they would cost most of the time.
    */
-  private accumulate(questionTerms: readonly string[], limit: number, s: Scratch, accept?: (slot: number) => boolean): void {
-    const { starts, postings, tfs, headingDf, textDf } = this.c;
-    const { headingNorm, textNorm } = this.norms();
+  private accumulate(questionTerms: readonly string[], s: Scratch, accept?: (slot: number) => boolean): void {
+    const c = this.c;
     const n = this.size;
-    const lists = questionTerms
-      .slice(0, MAX_QUESTION_TERMS)
-      .flatMap((term, q) => this.matches(term).map((m) => {
-        const idfH = headingDf[m.term]! > 0 ? idf(n, headingDf[m.term]!) * HEADING_BOOST * m.weight : 0;
-        const idfT = textDf[m.term]! > 0 ? idf(n, textDf[m.term]!) * m.weight : 0;
-        // BM25+ approaches idf · (d + k1 + 1) as tf grows: no passage gets more from this list.
-        return { term: m.term, q, idfH, idfT, bound: (DELTA + K1 + 1) * (idfH + idfT) };
-      }))
-      .sort((a, b) => b.bound - a.bound);
-    let rest = lists.reduce((b, l) => b + l.bound, 0);
-    const listsLeft = new Map<number, number>();
-    for (const l of lists) listsLeft.set(l.q, (listsLeft.get(l.q) ?? 0) + 1);
-    let admitNew = true;
-    let checkedAt = Infinity;
-    let kth = 0;
-    for (const { term, q, idfH, idfT, bound } of lists) {
-      // An unseen passage gets at most `rest` from the remaining lists, times the question terms they hold.
-      const unseen = rest * listsLeft.size;
-      if (admitNew && s.touched.length >= limit && unseen < s.top) {
-        // Scores grow as lists are read, so an old k-th best stays a valid bar; recomputing it costs a pass.
-        if (unseen < 0.75 * checkedAt) {
-          kth = s.kthFinal(limit, accept);
-          checkedAt = unseen;
+    const { headingNorm, textNorm } = this.norms();
+    const terms = questionTerms.slice(0, MAX_QUESTION_TERMS);
+    const lists: ScoredList[] = [];
+    terms.forEach((term, q) => {
+      for (const m of this.matches(term)) {
+        const textDf = c.textDf[m.term]!;
+        const headingDf = c.headingStarts[m.term + 1]! - c.headingStarts[m.term]!;
+        const df = c.starts[m.term + 1]! - c.starts[m.term]!;
+        if (textDf > 0) lists.push(scored(2 * q, df, c.postings, c.tfs, c.starts[m.term]!, c.starts[m.term + 1]!, 0, idf(n, textDf) * m.weight, textNorm));
+        if (headingDf > 0) {
+          const from = c.headingStarts[m.term]!;
+          lists.push(scored(2 * q + 1, df, c.headingPostings, c.headingTfs, from, from + headingDf, 4, idf(n, headingDf) * m.weight * HEADING_BOOST, headingNorm));
         }
-        if (unseen < kth) admitNew = false;
       }
-      rest -= bound;
-      const left = listsLeft.get(q)! - 1;
-      if (left > 0) listsLeft.set(q, left);
-      else listsLeft.delete(q);
-      const word = q >> 5;
-      const bit = 1 << (q & 31);
-      for (let r = starts[term]!; r < starts[term + 1]!; r++) {
-        const slot = postings[r]!;
-        if (!admitNew && s.matched[slot] === 0) continue;
-        const tf = tfs[r]!;
-        const th = tf >> 4;
-        const tt = tf & MAX_TF;
-        let score = 0;
-        if (th) score += idfH * (DELTA + (th * (K1 + 1)) / (th + headingNorm[slot]!));
-        if (tt) score += idfT * (DELTA + (tt * (K1 + 1)) / (tt + textNorm[slot]!));
-        s.add(slot, word, bit, score);
+    });
+    if (lists.length === 0) return;
+    // Rarest first: the fewer passages a term is in, the more it tells (and the cheaper it is to read).
+    lists.sort((a, b) => a.df - b.df || a.part - b.part);
+    const common = n >= COMMON_MIN_PASSAGES ? COMMON_SHARE * n : Infinity;
+    s.begin(terms.length);
+    let seen: Uint32Array | undefined;
+    for (const [i, list] of lists.entries()) {
+      // A question of common words only still needs candidates: its rarest term provides them.
+      if (!seen && i > 0 && (s.touched.length >= CANDIDATES || list.df > common)) seen = Uint32Array.from(s.touched).sort();
+      if (!seen) {
+        for (let r = list.from; r < list.to; r++) {
+          const slot = list.postings[r]!;
+          if (s.matched[slot] !== 0 || !accept || accept(slot)) s.add(slot, list.part, list.score(r));
+        }
+      }
+      else if (seen.length * 16 < list.to - list.from) {
+        // Few seen passages, a long list: find each one by galloping instead of reading the list.
+        let r = list.from;
+        for (const slot of seen) {
+          r = gallop(list.postings, r, list.to, slot);
+          if (r === list.to) break;
+          if (list.postings[r] === slot) s.add(slot, list.part, list.score(r));
+        }
+      } else {
+        for (let r = list.from; r < list.to; r++) {
+          const slot = list.postings[r]!;
+          if (s.matched[slot] !== 0) s.add(slot, list.part, list.score(r));
+        }
       }
     }
   }
@@ -334,33 +353,92 @@ interface Match {
   readonly weight: number;
 }
 
-/** Per-passage accumulators, allocated once per index and cleared after every search. */
+/** One postings list of one field, ready to score: the BM25+ of row r is `score(r)`. */
+interface ScoredList {
+  /** 2 × the index of the question term it belongs to, + 1 for the heading. */
+  readonly part: number;
+  readonly postings: Uint32Array;
+  readonly from: number;
+  readonly to: number;
+  /** Passages with the term in any field. */
+  readonly df: number;
+  readonly score: (row: number) => number;
+}
+
+function scored(part: number, df: number, postings: Uint32Array, tfs: Uint8Array, from: number, to: number, shift: number, weightedIdf: number, norm: Float32Array): ScoredList {
+  return {
+    part,
+    postings,
+    from,
+    to,
+    df,
+    score: (r) => {
+      const tf = (tfs[r]! >> shift) & MAX_TF;
+      return weightedIdf * (DELTA + (tf * (K1 + 1)) / (tf + norm[postings[r]!]!));
+    },
+  };
+}
+
+/** First row in from … to − 1 whose slot is not below `slot` (rows ascend): doubling steps, then bisection. */
+function gallop(postings: Uint32Array, from: number, to: number, slot: number): number {
+  let step = 1;
+  let hi = from;
+  while (hi < to && postings[hi]! < slot) {
+    from = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  hi = Math.min(hi, to);
+  while (from < hi) {
+    const mid = (from + hi) >>> 1;
+    if (postings[mid]! < slot) from = mid + 1;
+    else hi = mid;
+  }
+  return from;
+}
+
+/**
+ * Per-passage accumulators, allocated once per index and cleared after every search. A passage's score is the
+ * sum over question terms and fields of the best list it is in; `best` keeps those per seen passage.
+ */
 class Scratch {
   readonly scores: Float64Array;
-  /** Question terms matched so far: their number, and which (a bit each). */
+  /** Question terms matched so far. */
   readonly matched: Uint8Array;
-  private readonly seen: Uint32Array;
+  /** Row of a seen passage in `best`, or −1. */
+  private readonly row: Int32Array;
+  private best_ = new Float64Array(0);
+  private parts = 0;
   touched: number[] = [];
   private buffer = new Float64Array(1024);
-  /** The best final score so far; the k-th best is no higher, which often spares computing it. */
-  top = 0;
 
   constructor(n: number) {
     this.scores = new Float64Array(n);
     this.matched = new Uint8Array(n);
-    this.seen = new Uint32Array(n * MASK_WORDS);
+    this.row = new Int32Array(n).fill(-1);
   }
 
-  add(slot: number, word: number, bit: number, score: number): void {
-    if (this.matched[slot] === 0) this.touched.push(slot);
-    const at = slot * MASK_WORDS + word;
-    if ((this.seen[at]! & bit) === 0) {
-      this.seen[at]! |= bit;
-      this.matched[slot]!++;
+  begin(questionTerms: number): void {
+    this.parts = 2 * questionTerms;
+    if (this.best_.length < 1024 * this.parts) this.best_ = new Float64Array(1024 * this.parts);
+  }
+
+  add(slot: number, part: number, score: number): void {
+    let row = this.row[slot]!;
+    if (row < 0) {
+      row = this.row[slot] = this.touched.push(slot) - 1;
+      if ((row + 1) * this.parts > this.best_.length) {
+        const grown = new Float64Array(this.best_.length * 2);
+        grown.set(this.best_);
+        this.best_ = grown;
+      }
     }
-    this.scores[slot]! += score;
-    const final = this.scores[slot]! * this.matched[slot]!;
-    if (final > this.top) this.top = final;
+    const at = row * this.parts + part;
+    const before = this.best_[at]!;
+    if (score <= before) return;
+    this.best_[at] = score;
+    if (before === 0 && this.best_[at ^ 1] === 0) this.matched[slot]!++;
+    this.scores[slot]! += score - before;
   }
 
   /** MiniSearch's ranking: the score times the number of question terms matched. */
@@ -368,37 +446,25 @@ class Scratch {
     return this.scores[slot]! * this.matched[slot]!;
   }
 
-  /**
-   * The k-th best final score so far among accepted passages (scores only grow, so the final k-th best is at
-   * least this); −Infinity while fewer than k.
-   */
-  kthFinal(k: number, accept?: (slot: number) => boolean): number {
-    const finals = this.finals(accept);
-    return finals.length < k ? -Infinity : kthLargest(finals.values, k);
-  }
-
-  /** The `k` best accepted passages, best first; ties by slot (older passages first), the same order on every run. */
-  best(k: number, accept?: (slot: number) => boolean): number[] {
-    const kth = this.kthFinal(k, accept);
-    const top = this.touched.filter((slot) => this.final(slot) >= kth && (!accept || accept(slot)));
+  /** The `k` best passages seen, best first; ties by slot (older passages first), the same order on every run. */
+  best(k: number): number[] {
+    const n = this.touched.length;
+    if (this.buffer.length < n) this.buffer = new Float64Array(n * 2);
+    const finals = this.buffer.subarray(0, n);
+    this.touched.forEach((slot, i) => (finals[i] = this.final(slot)));
+    const kth = n > k ? kthLargest(finals, k) : -Infinity;
+    const top = this.touched.filter((slot) => this.final(slot) >= kth);
     return top.sort((a, b) => this.final(b) - this.final(a) || a - b).slice(0, k);
-  }
-
-  private finals(accept?: (slot: number) => boolean): { values: Float64Array; length: number } {
-    if (this.buffer.length < this.touched.length) this.buffer = new Float64Array(this.touched.length * 2);
-    let length = 0;
-    for (const slot of this.touched) if (!accept || accept(slot)) this.buffer[length++] = this.scores[slot]! * this.matched[slot]!;
-    return { values: this.buffer.subarray(0, length), length };
   }
 
   reset(): void {
     for (const slot of this.touched) {
       this.scores[slot] = 0;
       this.matched[slot] = 0;
-      this.seen.fill(0, slot * MASK_WORDS, (slot + 1) * MASK_WORDS);
+      this.row[slot] = -1;
     }
+    this.best_.fill(0, 0, this.touched.length * this.parts);
     this.touched = [];
-    this.top = 0;
   }
 }
 
@@ -463,7 +529,7 @@ function fieldTerms(text: string, tf: Map<string, number>, shift: number): numbe
 }
 
 /** New passages as a small sorted index of their own, slots numbered from `firstSlot`. */
-function invert(docs: readonly LexicalDoc[], firstSlot: number): Columns & { readonly terms: string[] } {
+function invert(docs: readonly LexicalDoc[], firstSlot: number): Pick<Columns, 'starts' | 'postings' | 'tfs' | 'labels' | 'headingLen' | 'textLen'> & { readonly terms: string[] } {
   const ids = new Map<string, number>();
   // One row per (term, passage), kept in passage order; grouped by term below with a counting sort.
   let rowTerm = new Uint32Array(1024);
@@ -507,14 +573,32 @@ function invert(docs: readonly LexicalDoc[], firstSlot: number): Columns & { rea
   return {
     terms,
     starts,
-    headingDf: new Uint32Array(0),
-    textDf: new Uint32Array(0),
     postings,
     tfs,
     labels: Uint32Array.from(docs, (d) => d.label),
     headingLen,
     textLen,
   };
+}
+
+/** The postings with the term in the heading, per term. */
+function headingLists({ starts, postings, tfs }: Pick<Columns, 'starts' | 'postings' | 'tfs'>): Pick<Columns, 'headingStarts' | 'headingPostings' | 'headingTfs'> {
+  const terms = starts.length - 1;
+  const headingStarts = new Uint32Array(terms + 1);
+  let count = 0;
+  for (let t = 0; t < terms; t++) {
+    for (let r = starts[t]!; r < starts[t + 1]!; r++) if (tfs[r]! >> 4) count++;
+    headingStarts[t + 1] = count;
+  }
+  const headingPostings = new Uint32Array(count);
+  const headingTfs = new Uint8Array(count);
+  let h = 0;
+  for (let r = 0; r < postings.length; r++) {
+    if (tfs[r]! >> 4 === 0) continue;
+    headingPostings[h] = postings[r]!;
+    headingTfs[h++] = tfs[r]!;
+  }
+  return { headingStarts, headingPostings, headingTfs };
 }
 
 function grow<T extends Uint32Array | Uint8Array>(from: T, to: T): T {

@@ -43,7 +43,7 @@ describe('keyword index', () => {
     expect(labels(index, 'Brüssel Gipfel')[0]).toBe(11);
   });
 
-  it('returns the same top passages with pruning as when scoring every passage', () => {
+  it('returns the k best passages in the order a full ranking gives', () => {
     const corpus = generated(3000, 1);
     const index = LexicalIndex.create(corpus);
     const words = [...new Set(corpus.flatMap((d) => d.text.split(' ')))];
@@ -54,6 +54,18 @@ describe('keyword index', () => {
       const k = 1 + (i % 3);
       expect(index.search(question, k)).toEqual(all.slice(0, k));
     }
+  });
+
+  it('in a large archive takes passages from the rarer words of a question, and scores them with every word', () => {
+    const filler = (i: number) => `Meldung${i % 997}x Bericht${i % 89}y`;
+    const docs: LexicalDoc[] = Array.from({ length: 6000 }, (_, i) => ({ label: i, text: `Alltag ${filler(i)}` }));
+    docs[10] = { label: 10, text: `Seltenwort ${filler(10)}` };
+    docs[20] = { label: 20, text: `Seltenwort Alltag ${filler(20)}` };
+    const index = LexicalIndex.create(docs);
+    // "Alltag" is in nearly every passage: it ranks the two passages with the rare word, it brings in no others.
+    expect(labels(index, 'Alltag Seltenwort')).toEqual([20, 10]);
+    // A question of common words alone still gets passages.
+    expect(labels(index, 'Alltag', 5)).toHaveLength(5);
   });
 
   it('applies a filter before counting to the limit', () => {
@@ -93,9 +105,9 @@ describe('keyword index', () => {
 
     const bytes = Buffer.from(index.encode());
     const json = bytes.toString('latin1');
-    const at = json.indexOf('"formatVersion":2');
+    const at = json.indexOf('"formatVersion":3');
     bytes.write('"formatVersion":9', at, 'latin1');
-    expect(() => LexicalIndex.decode(bytes)).toThrow(/keyword index format 9 is not 2/);
+    expect(() => LexicalIndex.decode(bytes)).toThrow(/keyword index format 9 is not 3/);
   });
 
   it('knows which terms occur and how rare they are', () => {
