@@ -35,7 +35,7 @@ if (values.help) {
   process.stdout.write('usage: npm run bench -- [--quick] [--out FILE] [--only embedding,scale,query,reindex,cold] [--keep] [--tune] [--sizes 10000,100000]\n');
   process.exit(0);
 }
-// --tune: only the HNSW parameter grid, at one size; how DEFAULT_HNSW was chosen.
+// --tune: only the HNSW parameter grid, at 100k (or at each of --sizes); how DEFAULT_HNSW was chosen.
 const only = new Set((values.tune ? [] : (values.only?.split(',') ?? SECTIONS)) as Section[]);
 const quick = values.quick;
 
@@ -131,12 +131,15 @@ async function scaleAt(n: number, params: HnswParams): Promise<{ row: ScaleRow; 
 
 try {
   if (values.tune) {
-    const n = quick ? 20_000 : 100_000;
+    // At 1M (--tune --sizes 1000000) only the two graphs that matter there: each build takes 20–40 minutes.
     result.tune = [];
-    for (const [M, efConstruction] of [[12, 100], [16, 100], [16, 200], [24, 100], [32, 100]] as const) {
-      const { row, dir } = await scaleAt(n, { M, efConstruction, ef: DEFAULT_HNSW.ef });
-      result.tune.push(row);
-      await rm(dir, { recursive: true, force: true });
+    for (const n of values.sizes ? PLAN.sizes : [quick ? 20_000 : 100_000]) {
+      const grid = n >= 1_000_000 ? [[24, 100], [32, 200]] : [[12, 100], [16, 100], [16, 200], [24, 100], [32, 100], [32, 200]];
+      for (const [M, efConstruction] of grid as Array<[number, number]>) {
+        const { row, dir } = await scaleAt(n, { M, efConstruction, ef: DEFAULT_HNSW.ef });
+        result.tune.push(row);
+        await rm(dir, { recursive: true, force: true });
+      }
     }
   }
 
@@ -162,9 +165,7 @@ try {
       log(`query latency at ${n} passages`);
       const t = performance.now();
       try {
-        // At 1M a question takes seconds (the keyword index), so fewer of them.
-        const plan = n >= 1_000_000 ? { questions: 20, passes: 1 } : PLAN.query;
-        const row = await child<QueryRow>('query', { n, dir: scaleDirs.get(n), corpusDir: path.join(ROOT, 'corpus'), ...plan }, 20_000);
+        const row = await child<QueryRow>('query', { n, dir: scaleDirs.get(n), corpusDir: path.join(ROOT, 'corpus'), ...PLAN.query }, 20_000);
         log(`  p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms (keyword index built in ${row.lexicalBuildSec} s, heap ${row.heapMB} MB)`);
         result.query.push(row);
       } catch (err) {

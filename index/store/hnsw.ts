@@ -10,15 +10,14 @@ export interface HnswParams {
 }
 
 /**
- * Chosen by measurement (`npm run bench -- --tune`, docs/performance.md), 100k synthetic 384-d vectors, smallest ef
- * reaching recall@10 ≥ 0.98 for each graph: M 12/efC 100 needs ef 192 (p95 0.85 ms); M 16/efC 100 ef 64 (0.53 ms,
- * build 48 s); M 16/efC 200 ef 48 (0.43 ms, build 85 s); M 24/efC 100 ef 32 (0.37 ms, build 62 s); M 32/efC 100
- * ef 32 (0.44 ms, build 77 s). M 24/efC 100 searches fastest and builds faster than the old default 16/200.
- * At 1M (build 19 min) the same graph needs ef 256 for recall 0.94 (p95 4.3 ms) and levels off at 0.96–0.965
- * however large ef gets, so a 1M archive wants a denser graph (efConstruction 200–400, not yet measured there).
- * ef 128: a margin over the 32 that 100k needs, still well under a millisecond there; retrieval asks for 50 hits anyway.
+ * Chosen by measurement (`npm run bench -- --tune`, docs/performance.md) on synthetic 384-d vectors. At 100k
+ * every graph reaches recall@10 ≥ 0.98, the sparser ones with a larger ef (M 12/efC 100: ef 192, p95 0.85 ms;
+ * M 24/efC 100: ef 32, 0.37 ms). At 1M the sparse graphs level off: M 24/efC 100 (build 19 min) reaches 0.94
+ * at ef 256 and never passes 0.965, because some questions never reach their cluster (recall 0 for them).
+ * M 32/efC 200 (build 38 min) reaches 0.969 at ef 64, 0.9992 at ef 128 (p95 2.2 ms) and 1.0 at ef 256 (3.1 ms).
+ * ef 128: that 1M point; retrieval asks for 50 hits anyway.
  */
-export const DEFAULT_HNSW: HnswParams = { M: 24, efConstruction: 100, ef: 128 };
+export const DEFAULT_HNSW: HnswParams = { M: 32, efConstruction: 200, ef: 128 };
 
 /** Extra breadth for a restricted search, so that enough accepted points are found to fill k. */
 const FILTER_BREADTH = 4;
