@@ -55,8 +55,8 @@ const MAX_TF = 15;
 
 /**
  * The index's columns. Postings of term t are rows starts[t] … starts[t + 1] − 1, ordered by slot; those with
- * the term in the heading are also listed apart (few passages have one), so that the rare heading matches and
- * the common text matches can be bounded, and skipped, separately.
+ * the term in the heading are also listed apart (few passages have one), so that scoring the heading field
+ * reads only them.
  */
 interface Columns {
   /** Sorted by JavaScript string order. */
@@ -190,8 +190,8 @@ export class LexicalIndex {
   }
 
   /**
-   * The `limit` best passages for a question, best first. `accept` (a filter on labels) is applied before
-   * counting to `limit`; with it every candidate is scored, without it hopeless ones are skipped.
+   * The `limit` best passages for a question, best first. Only passages `accept` (a filter on labels) lets
+   * through become candidates, so the limit counts accepted passages.
    */
   search(question: string, limit: number, accept?: (label: number) => boolean): LexicalHit[] {
     const terms = [...new Set(tokenize(question).flatMap(analyzeToken))];
@@ -320,8 +320,7 @@ export class LexicalIndex {
           const slot = list.postings[r]!;
           if (s.matched[slot] !== 0 || !accept || accept(slot)) s.add(slot, list.part, list.score(r));
         }
-      }
-      else if (seen.length * 16 < list.to - list.from) {
+      } else if (seen.length * 16 < list.to - list.from) {
         // Few seen passages, a long list: find each one by galloping instead of reading the list.
         let r = list.from;
         for (const slot of seen) {
@@ -374,7 +373,7 @@ function scored(part: number, df: number, postings: Uint32Array, tfs: Uint8Array
     df,
     score: (r) => {
       const tf = (tfs[r]! >> shift) & MAX_TF;
-      return weightedIdf * (DELTA + (tf * (K1 + 1)) / (tf + norm[postings[r]!]!));
+      return tf === 0 ? 0 : weightedIdf * (DELTA + (tf * (K1 + 1)) / (tf + norm[postings[r]!]!));
     },
   };
 }
@@ -399,7 +398,7 @@ function gallop(postings: Uint32Array, from: number, to: number, slot: number): 
 
 /**
  * Per-passage accumulators, allocated once per index and cleared after every search. A passage's score is the
- * sum over question terms and fields of the best list it is in; `best` keeps those per seen passage.
+ * sum over question terms and fields of the best list it is in; `perPart` keeps those per seen passage.
  */
 class Scratch {
   readonly scores: Float64Array;
@@ -407,7 +406,7 @@ class Scratch {
   readonly matched: Uint8Array;
   /** Row of a seen passage in `best`, or −1. */
   private readonly row: Int32Array;
-  private best_ = new Float64Array(0);
+  private perPart = new Float64Array(0);
   private parts = 0;
   touched: number[] = [];
   private buffer = new Float64Array(1024);
@@ -420,24 +419,25 @@ class Scratch {
 
   begin(questionTerms: number): void {
     this.parts = 2 * questionTerms;
-    if (this.best_.length < 1024 * this.parts) this.best_ = new Float64Array(1024 * this.parts);
+    if (this.perPart.length < 1024 * this.parts) this.perPart = new Float64Array(1024 * this.parts);
   }
 
   add(slot: number, part: number, score: number): void {
+    if (score === 0) return; // the term is only in the other field
     let row = this.row[slot]!;
     if (row < 0) {
       row = this.row[slot] = this.touched.push(slot) - 1;
-      if ((row + 1) * this.parts > this.best_.length) {
-        const grown = new Float64Array(this.best_.length * 2);
-        grown.set(this.best_);
-        this.best_ = grown;
+      if ((row + 1) * this.parts > this.perPart.length) {
+        const grown = new Float64Array(this.perPart.length * 2);
+        grown.set(this.perPart);
+        this.perPart = grown;
       }
     }
     const at = row * this.parts + part;
-    const before = this.best_[at]!;
+    const before = this.perPart[at]!;
     if (score <= before) return;
-    this.best_[at] = score;
-    if (before === 0 && this.best_[at ^ 1] === 0) this.matched[slot]!++;
+    this.perPart[at] = score;
+    if (before === 0 && this.perPart[at ^ 1] === 0) this.matched[slot]!++;
     this.scores[slot]! += score - before;
   }
 
@@ -463,7 +463,7 @@ class Scratch {
       this.matched[slot] = 0;
       this.row[slot] = -1;
     }
-    this.best_.fill(0, 0, this.touched.length * this.parts);
+    this.perPart.fill(0, 0, this.touched.length * this.parts);
     this.touched = [];
   }
 }
