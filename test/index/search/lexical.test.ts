@@ -43,6 +43,13 @@ describe('keyword index', () => {
     expect(labels(index, 'Brüssel Gipfel')[0]).toBe(11);
   });
 
+  it('scores a word in a passage\'s heading by its heading alone, whether or not other texts hold it', () => {
+    const a = { label: 1, heading: 'Gipfel', text: 'Alpha' };
+    const alone = LexicalIndex.create([a, { label: 2, text: 'Beta' }]).search('Gipfel', 5);
+    const shared = LexicalIndex.create([a, { label: 2, text: 'Gipfel' }]).search('Gipfel', 5);
+    expect(shared.find((h) => h.label === 1)!.score).toBeCloseTo(alone[0]!.score, 12);
+  });
+
   it('returns the k best passages in the order a full ranking gives', () => {
     const corpus = generated(3000, 1);
     const index = LexicalIndex.create(corpus);
