@@ -60,8 +60,25 @@ function compoundHeads(word: string): string[] {
 
 const stem = (word: string) => fold(germanStem(word));
 
-/** All terms for one token; empty for stop words. */
-export function analyzeToken(token: string): string[] {
+/**
+ * Tokens seen recently and their terms. Stemming is most of the cost of analysing a passage, and news
+ * vocabulary repeats, so the relevance check on a question's candidates mostly looks terms up. Emptied when
+ * full: simpler than LRU, and the common words are back after a few passages.
+ */
+const MEMO_SIZE = 200_000;
+const memo = new Map<string, readonly string[]>();
+
+/** All terms for one token; empty for stop words. The array is shared: do not change it. */
+export function analyzeToken(token: string): readonly string[] {
+  let terms = memo.get(token);
+  if (!terms) {
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(token, (terms = analyzeUncached(token)));
+  }
+  return terms;
+}
+
+function analyzeUncached(token: string): string[] {
   const word = token.toLowerCase().replace(/’/g, "'");
   if (/^[\d.,]+$/.test(word)) {
     // Keep numbers and dates whole, and the year of a date on its own ("26.01.2022" → also "2022").

@@ -46,7 +46,9 @@ export function queryWords(question: string, idf: (term: string) => number, isKn
 
 /** The analyzed terms of a text, for matching question words against it. */
 export function termSet(text: string): Set<string> {
-  return new Set(tokenize(text).flatMap(analyzeToken));
+  const terms = new Set<string>();
+  for (const token of tokenize(text)) for (const term of analyzeToken(token)) terms.add(term);
+  return terms;
 }
 
 /**
