@@ -115,6 +115,7 @@ export class LexicalIndex {
   update({ remove = [], add = [] }: LexicalChange): LexicalIndex {
     const old = this.c;
     const dead = new Set(remove);
+    checkLabels(old.labels, dead, add);
     // Old slots keep their order, so every merged postings list stays ordered by slot.
     const slotOf = new Int32Array(old.labels.length).fill(-1);
     let live = 0;
@@ -195,6 +196,7 @@ export class LexicalIndex {
    */
   search(question: string, limit: number, accept?: (label: number) => boolean): LexicalHit[] {
     const terms = [...new Set(tokenize(question).flatMap(analyzeToken))];
+    limit = Math.floor(limit);
     if (terms.length === 0 || this.size === 0 || limit <= 0) return [];
     const s = (this.scratch ??= new Scratch(this.size));
     try {
@@ -235,7 +237,7 @@ export class LexicalIndex {
     if (terms.length !== header.terms) throw new Error('quotedesk: keyword index is truncated');
     const u32 = (b: Uint8Array | undefined) => new Uint32Array(b!.buffer, b!.byteOffset, b!.byteLength / 4);
     const u16 = (b: Uint8Array | undefined) => new Uint16Array(b!.buffer, b!.byteOffset, b!.byteLength / 2);
-    return new LexicalIndex({
+    const c: Columns = {
       terms,
       starts: u32(starts),
       textDf: u32(textDf),
@@ -247,7 +249,19 @@ export class LexicalIndex {
       labels: u32(labels),
       headingLen: u16(headingLen),
       textLen: u16(textLen),
-    });
+    };
+    const consistent =
+      c.starts.length === terms.length + 1 &&
+      c.headingStarts.length === terms.length + 1 &&
+      c.textDf.length === terms.length &&
+      c.starts[terms.length] === c.postings.length &&
+      c.tfs.length === c.postings.length &&
+      c.headingStarts[terms.length] === c.headingPostings.length &&
+      c.headingTfs.length === c.headingPostings.length &&
+      c.headingLen.length === c.labels.length &&
+      c.textLen.length === c.labels.length;
+    if (!consistent) throw new Error('quotedesk: keyword index columns do not fit together (damaged file)');
+    return new LexicalIndex(c);
   }
 
   private find(term: string): number {
@@ -299,22 +313,24 @@ export class LexicalIndex {
         const textDf = c.textDf[m.term]!;
         const headingDf = c.headingStarts[m.term + 1]! - c.headingStarts[m.term]!;
         const df = c.starts[m.term + 1]! - c.starts[m.term]!;
-        if (textDf > 0) lists.push(scored(2 * q, df, c.postings, c.tfs, c.starts[m.term]!, c.starts[m.term + 1]!, 0, idf(n, textDf) * m.weight, textNorm));
+        if (textDf > 0) lists.push(scored(2 * q, m.term, df, c.postings, c.tfs, c.starts[m.term]!, c.starts[m.term + 1]!, 0, idf(n, textDf) * m.weight, textNorm));
         if (headingDf > 0) {
           const from = c.headingStarts[m.term]!;
-          lists.push(scored(2 * q + 1, df, c.headingPostings, c.headingTfs, from, from + headingDf, 4, idf(n, headingDf) * m.weight * HEADING_BOOST, headingNorm));
+          lists.push(scored(2 * q + 1, m.term, df, c.headingPostings, c.headingTfs, from, from + headingDf, 4, idf(n, headingDf) * m.weight * HEADING_BOOST, headingNorm));
         }
       }
     });
     if (lists.length === 0) return;
     // Rarest first: the fewer passages a term is in, the more it tells (and the cheaper it is to read).
-    lists.sort((a, b) => a.df - b.df || a.part - b.part);
+    lists.sort((a, b) => a.df - b.df || a.term - b.term || a.part - b.part);
     const common = n >= COMMON_MIN_PASSAGES ? COMMON_SHARE * n : Infinity;
     s.begin(terms.length);
     let seen: Uint32Array | undefined;
-    for (const [i, list] of lists.entries()) {
-      // A question of common words only still needs candidates: its rarest term provides them.
-      if (!seen && i > 0 && (s.touched.length >= CANDIDATES || list.df > common)) seen = Uint32Array.from(s.touched).sort();
+    lists.forEach((list, i) => {
+      // Candidates close between terms, never between a term's text and heading lists, and only once there
+      // are some: a question of common words only (or whose rare words the filter rejects) takes its rarest.
+      const newTerm = i === 0 || lists[i - 1]!.term !== list.term;
+      if (!seen && newTerm && s.touched.length > 0 && (s.touched.length >= CANDIDATES || list.df > common)) seen = Uint32Array.from(s.touched).sort();
       if (!seen) {
         for (let r = list.from; r < list.to; r++) {
           const slot = list.postings[r]!;
@@ -334,7 +350,7 @@ export class LexicalIndex {
           if (s.matched[slot] !== 0) s.add(slot, list.part, list.score(r));
         }
       }
-    }
+    });
   }
 
   /** k1 · (1 − b + b · length / average length) per passage and field: BM25's length part, computed once. */
@@ -359,14 +375,16 @@ interface ScoredList {
   readonly postings: Uint32Array;
   readonly from: number;
   readonly to: number;
-  /** Passages with the term in any field. */
+  /** The index term, and the passages that hold it in any field. */
+  readonly term: number;
   readonly df: number;
   readonly score: (row: number) => number;
 }
 
-function scored(part: number, df: number, postings: Uint32Array, tfs: Uint8Array, from: number, to: number, shift: number, weightedIdf: number, norm: Float32Array): ScoredList {
+function scored(part: number, term: number, df: number, postings: Uint32Array, tfs: Uint8Array, from: number, to: number, shift: number, weightedIdf: number, norm: Float32Array): ScoredList {
   return {
     part,
+    term,
     postings,
     from,
     to,
@@ -513,6 +531,17 @@ function lowerBound(terms: readonly string[], term: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Labels are passage ids: unsigned 32-bit, and one passage each. */
+function checkLabels(live: Uint32Array, removed: ReadonlySet<number>, add: readonly LexicalDoc[]): void {
+  const held = new Set<number>();
+  for (const label of live) if (!removed.has(label)) held.add(label);
+  for (const { label } of add) {
+    if (!Number.isInteger(label) || label < 0 || label > 0xffffffff) throw new Error(`quotedesk: keyword index label ${label} is not an unsigned 32-bit integer`);
+    if (held.has(label)) throw new Error(`quotedesk: keyword index already holds passage label ${label}`);
+    held.add(label);
+  }
 }
 
 /** Distinct words of a field, as MiniSearch counted them, capped to the column's range. */

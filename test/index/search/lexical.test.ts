@@ -73,6 +73,21 @@ describe('keyword index', () => {
     expect(labels(index, 'Alltag Seltenwort')).toEqual([20, 10]);
     // A question of common words alone still gets passages.
     expect(labels(index, 'Alltag', 5)).toHaveLength(5);
+    // So does one whose rare word's passages a filter rejects.
+    expect(index.search('Alltag Seltenwort', 3, (label) => label !== 10 && label !== 20)).toHaveLength(3);
+  });
+
+  it('in a large archive finds a passage whose rare word is only in its heading', () => {
+    const docs: LexicalDoc[] = Array.from({ length: 6000 }, (_, i) => ({ label: i, text: `Zielwort Meldung${i % 997}x` }));
+    docs[7] = { label: 7, heading: 'Zielwort', text: 'Meldung7x' };
+    const index = LexicalIndex.create(docs);
+    expect(index.search('Zielwort', 6000).map((h) => h.label)).toContain(7);
+  });
+
+  it('refuses a label it already holds', () => {
+    const index = LexicalIndex.create(docs);
+    expect(() => index.update({ add: [{ label: 10, text: 'neu' }] })).toThrow(/already holds passage label 10/);
+    expect(index.update({ remove: [10], add: [{ label: 10, text: 'neu' }] }).size).toBe(4);
   });
 
   it('applies a filter before counting to the limit', () => {
