@@ -10,7 +10,7 @@
  * question term counts once per field, through its best-matching index term, where MiniSearch added up
  * every compound a prefix matched (which favoured passages full of compounds).
  */
-import { analyzeToken, SPELLING_KEY, tokenize } from './analyze.ts';
+import { analyze, analyzeToken, SPELLING_KEY, tokenize } from './analyze.ts';
 import { packSections, unpackSections } from '../store/sections.ts';
 
 export const LEXICAL_FORMAT_VERSION = 3;
@@ -195,7 +195,7 @@ export class LexicalIndex {
    * through become candidates, so the limit counts accepted passages.
    */
   search(question: string, limit: number, accept?: (label: number) => boolean): LexicalHit[] {
-    const terms = [...new Set(tokenize(question).flatMap(analyzeToken))];
+    const terms = [...new Set(analyze(question))];
     limit = Math.floor(limit);
     if (terms.length === 0 || this.size === 0 || limit <= 0) return [];
     const s = (this.scratch ??= new Scratch(this.size));
@@ -271,7 +271,12 @@ export class LexicalIndex {
 
   private df(term: string): number {
     const t = this.find(term);
-    return t < 0 ? 0 : this.c.starts[t + 1]! - this.c.starts[t]!;
+    return t < 0 ? 0 : this.termDf(t);
+  }
+
+  /** Passages holding dictionary term t, in any field. */
+  private termDf(t: number): number {
+    return this.c.starts[t + 1]! - this.c.starts[t]!;
   }
 
   /** The index terms one question term matches, with their weights. */
@@ -286,8 +291,7 @@ export class LexicalIndex {
         const extra = terms[t]!.length - term.length;
         if (extra > 0) longer.push({ term: t, weight: (PREFIX_WEIGHT * terms[t]!.length) / (terms[t]!.length + 0.3 * extra) });
       }
-      const df = (m: Match) => this.c.starts[m.term + 1]! - this.c.starts[m.term]!;
-      if (longer.length > MAX_EXPANSIONS) longer.sort((a, b) => df(b) - df(a)).length = MAX_EXPANSIONS;
+      if (longer.length > MAX_EXPANSIONS) longer.sort((a, b) => this.termDf(b.term) - this.termDf(a.term)).length = MAX_EXPANSIONS;
       matches.push(...longer);
     }
     return matches;
@@ -312,7 +316,7 @@ export class LexicalIndex {
       for (const m of this.matches(term)) {
         const textDf = c.textDf[m.term]!;
         const headingDf = c.headingStarts[m.term + 1]! - c.headingStarts[m.term]!;
-        const df = c.starts[m.term + 1]! - c.starts[m.term]!;
+        const df = this.termDf(m.term);
         if (textDf > 0) lists.push(scored(2 * q, m.term, df, c.postings, c.tfs, c.starts[m.term]!, c.starts[m.term + 1]!, 0, idf(n, textDf) * m.weight, textNorm));
         if (headingDf > 0) {
           const from = c.headingStarts[m.term]!;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { cleanQuestion, composeResults } from '../../index/answer/answer.ts';
 import type { Config } from '../../index/config.ts';
 import { createTransformersEmbedder } from '../../index/embed/transformers-embedder.ts';
+import { answerLimits } from '../../index/setup.ts';
 import { LexicalIndex } from '../../index/search/lexical.ts';
 import { retrieve } from '../../index/search/retrieve.ts';
 import { FORMAT_VERSION, type StoredArticle, type StoredPassage } from '../../index/store/format.ts';
@@ -98,7 +99,7 @@ export async function benchQuery(
     const p = passages[Math.floor(random() * passages.length)]!;
     return text.question(random, articles.get(p.articleId)!.text.slice(p.start, p.end));
   });
-  const limits = { maxQuestionChars: config.retrieval.maxQuestionChars, maxPerArticle: config.retrieval.maxPerArticle, maxResults: config.retrieval.maxResults };
+  const limits = answerLimits(config);
   const ask = async (q: string) => {
     for (const s of STEPS) spent[s] = 0;
     const t0 = performance.now();
