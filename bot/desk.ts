@@ -139,7 +139,8 @@ export class Desk {
         reject(err);
       });
       child.once('error', reject);
-      child.once('exit', (code, signal) => {
+      // 'close', not 'exit': a child's exit can be reported before its last message has been read.
+      child.once('close', (code, signal) => {
         this.worker = undefined;
         if (!settled) reject(new Error(`reindex process ended (${signal ?? `exit code ${code}`}) before reporting`));
       });
