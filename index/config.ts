@@ -41,7 +41,7 @@ const schema = z.object({
   EMBED_BATCH_SIZE: positiveInt(256).default(16),
 
   MAX_RESULTS: positiveInt(10).default(5),
-  MAX_PER_ARTICLE: positiveInt(10).default(2),
+  MAX_PER_ARTICLE: positiveInt(10).default(3),
   MAX_QUESTION_CHARS: positiveInt(4000).default(500),
 
   DISCORD_TOKEN: optionalString,

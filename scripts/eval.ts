@@ -1,80 +1,145 @@
 /**
- * `npm run eval -- --questions FILE`: hit@1, hit@5, MRR@10, abstention on negatives and false abstention,
- * overall and per language, for keyword-only, vector-only and hybrid retrieval against the current index.
- * `--min-hit1 X` / `--min-abstention X` make it fail (exit 1) below a bar, for CI.
+ * `npm run eval`: hit@1, hit@5, MRR@10, abstention on negatives (by kind) and false abstention, overall and
+ * per language, for keyword-only, vector-only and hybrid retrieval; `--curve` adds the abstention trade-off
+ * as the relevance threshold varies. Defaults to the project's large development set with its distractor
+ * articles, indexed together with CORPUS_DIR into a temporary index (the live index is not touched).
+ * `--min-hit1 X` / `--min-abstention X` make it fail (exit 1) below a bar.
  */
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { answer } from '../index/answer/answer.ts';
+import type { Config } from '../index/config.ts';
 import { userError } from '../index/errors.ts';
-import { scoreByLanguage, type Outcome, type QuestionFile, type Scores } from '../index/eval/metrics.ts';
+import { allQuestions, scoreByLanguage, type EvalQuestion, type Outcome, type QuestionFile, type Scores } from '../index/eval/metrics.ts';
+import type { OpenIndex } from '../index/store/open.ts';
+import type { Embedder } from '../index/embed/embedder.ts';
+import { GATE, type Gate } from '../index/search/relevance.ts';
 import type { Mode } from '../index/search/retrieve.ts';
 import { answerLimits, createEmbedder, hasIndex, openConfiguredIndex, reindexFromConfig } from '../index/setup.ts';
 import { runCli } from './cli.ts';
 
 const MODES: Mode[] = ['lexical', 'dense', 'hybrid'];
+const FIXTURES = path.join(import.meta.dirname, '..', 'test', 'fixtures', 'eval');
+export const DEFAULT_QUESTIONS = path.join(FIXTURES, 'dev-questions-large.json');
+const DEFAULT_ARTICLES = path.join(FIXTURES, 'dev-distractors');
+const CURVE = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7];
 
-await runCli(async (config, log) => {
+async function run(index: OpenIndex, embedder: Embedder | undefined, questions: readonly EvalQuestion[], mode: Mode, limits: ReturnType<typeof answerLimits>, gate?: Partial<Gate>) {
+  const outcomes: Outcome[] = [];
+  // One unmeasured question first, so model loading does not count as latency.
+  await answer(index, embedder, { question: questions[0]!.q, mode }, limits);
+  for (const question of questions) {
+    const t = performance.now();
+    const a = await answer(index, embedder, { question: question.q, mode, gate }, limits);
+    const returned = (list: typeof a.results) => list.map((r) => ({ articleId: r.articleId, passage: r.passage }));
+    outcomes.push({ question, results: returned(a.results), closest: returned(a.closest), ms: performance.now() - t });
+  }
+  return scoreByLanguage(outcomes);
+}
+
+/** CORPUS_DIR and the extra articles copied side by side into a temporary corpus, with its own index folder. */
+async function evalCorpus(config: Config, articles: readonly string[]): Promise<{ config: Config; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'quotedesk-eval-'));
+  await cp(config.corpusDir, path.join(dir, 'corpus', 'main'), { recursive: true });
+  for (const [i, from] of articles.entries()) await cp(from, path.join(dir, 'corpus', `extra-${i}`), { recursive: true });
+  return {
+    config: Object.freeze({ ...config, corpusDir: path.join(dir, 'corpus'), dataDir: path.join(dir, 'data') }),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+const fmt = (x: number) => x.toFixed(2);
+
+await runCli(async (baseConfig, log) => {
   const { values } = parseArgs({
     options: {
       questions: { type: 'string' },
+      articles: { type: 'string', multiple: true },
+      'no-articles': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      curve: { type: 'boolean', default: false },
       'min-hit1': { type: 'string' },
       'min-abstention': { type: 'string' },
       'bar-mode': { type: 'string', default: 'lexical' },
       'bar-lang': { type: 'string', default: 'all' },
     },
   });
-  if (!values.questions) throw userError('BAD_OPTION', 'usage: npm run eval -- --questions FILE [--json] [--min-hit1 X] [--min-abstention X]');
-  const file = JSON.parse(await readFile(values.questions, 'utf8')) as QuestionFile;
-  const questions = [...file.questions, ...(file.negatives ?? [])];
-  const embedder = createEmbedder(config);
-  if (!(await hasIndex(config))) await reindexFromConfig(config, log, embedder);
-  const index = await openConfiguredIndex(config);
-  const limits = answerLimits(config, { maxResults: 10 });
-
-  const report: Record<string, Record<string, Scores> | string> = {};
-  for (const mode of MODES) {
-    if (mode !== 'lexical' && (!index.manifest.dense || !embedder)) {
-      report[mode] = 'skipped: no embedding model in this index';
-      continue;
-    }
-    const outcomes: Outcome[] = [];
-    // One unmeasured question first, so model loading does not count as latency.
-    await answer(index, embedder, { question: questions[0]!.q, mode }, limits);
-    for (const question of questions) {
-      const t = performance.now();
-      const a = await answer(index, embedder, { question: question.q, mode }, limits);
-      outcomes.push({ question, results: a.results.map((r) => ({ articleId: r.articleId, passage: r.passage })), ms: performance.now() - t });
-    }
-    report[mode] = scoreByLanguage(outcomes);
+  const questionsFile = values.questions ?? DEFAULT_QUESTIONS;
+  const articles = values['no-articles'] ? [] : (values.articles ?? (values.questions ? [] : [DEFAULT_ARTICLES]));
+  let file: QuestionFile;
+  try {
+    file = JSON.parse(await readFile(questionsFile, 'utf8')) as QuestionFile;
+  } catch (err) {
+    throw userError('BAD_OPTION', `quotedesk: cannot read questions from ${questionsFile}: ${(err as Error).message}`);
   }
-  const model = index.manifest.dense ? `${index.manifest.dense.model}${index.manifest.dense.quantized ? '' : ' (fp32)'}` : 'none';
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify({ questions: values.questions, model, report }, null, 2)}\n`);
-  } else {
-    process.stdout.write(`Questions: ${values.questions} (${file.questions.length} answerable, ${file.negatives?.length ?? 0} negatives); embedding model: ${model}\n\n`);
-    process.stdout.write('mode     lang  n   hit@1  hit@5  MRR@10  abstain(neg)  false-abstain  mean ms  p95 ms\n');
-    for (const [mode, byLang] of Object.entries(report)) {
-      if (typeof byLang === 'string') {
-        process.stdout.write(`${mode.padEnd(8)} ${byLang}\n`);
+  const questions = allQuestions(file);
+  const extra = articles.length ? await evalCorpus(baseConfig, articles) : undefined;
+  const config = extra?.config ?? baseConfig;
+  try {
+    const embedder = createEmbedder(config);
+    if (extra || !(await hasIndex(config))) await reindexFromConfig(config, log, embedder);
+    const index = await openConfiguredIndex(config);
+    const limits = answerLimits(config, { maxResults: 10 });
+
+    const report: Record<string, Record<string, Scores> | string> = {};
+    const curves: Record<string, Array<{ minConfidence: number; scores: Record<string, Scores> }>> = {};
+    for (const mode of MODES) {
+      if (mode !== 'lexical' && (!index.manifest.dense || !embedder)) {
+        report[mode] = 'skipped: no embedding model in this index';
         continue;
       }
-      for (const [lang, s] of Object.entries(byLang)) {
-        const cells = [mode.padEnd(8), lang.padEnd(5), String(s.answerable + s.negatives).padEnd(3), s.hitAt1.toFixed(2).padStart(5), s.hitAt5.toFixed(2).padStart(6),
-          s.mrrAt10.toFixed(2).padStart(7), s.abstentionRate.toFixed(2).padStart(13), s.falseAbstentionRate.toFixed(2).padStart(14), s.meanMs.toFixed(1).padStart(8), s.p95Ms.toFixed(1).padStart(7)];
-        process.stdout.write(`${cells.join(' ')}\n`);
+      report[mode] = await run(index, embedder, questions, mode, limits);
+      if (values.curve && mode !== 'dense') {
+        curves[mode] = [];
+        for (const t of CURVE) curves[mode].push({ minConfidence: t, scores: await run(index, embedder, questions, mode, limits, { minConfidence: t }) });
       }
     }
+    const model = index.manifest.dense ? `${index.manifest.dense.model}${index.manifest.dense.quantized ? '' : ' (fp32)'}` : 'none';
+    const counts = `${file.questions.length + (file.distractorQuestions?.length ?? 0)} answerable, ${file.negatives?.length ?? 0} negatives`;
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ questions: questionsFile, articles, model, gate: GATE, report, ...(values.curve ? { curves } : {}) }, null, 2)}\n`);
+    } else {
+      process.stdout.write(`Questions: ${questionsFile} (${counts})${articles.length ? `; articles indexed with the corpus: ${articles.join(', ')}` : ''}; embedding model: ${model}\n\n`);
+      process.stdout.write('mode     lang  n   hit@1  hit@5  MRR@10  abstain(neg)  by kind                         false-abstain  closest  mean ms  p95 ms\n');
+      for (const [mode, byLang] of Object.entries(report)) {
+        if (typeof byLang === 'string') {
+          process.stdout.write(`${mode.padEnd(8)} ${byLang}\n`);
+          continue;
+        }
+        for (const [lang, s] of Object.entries(byLang)) {
+          const kinds = Object.entries(s.abstentionByKind).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
+          const cells = [mode.padEnd(8), lang.padEnd(5), String(s.answerable + s.negatives).padEnd(3), fmt(s.hitAt1).padStart(5), fmt(s.hitAt5).padStart(6),
+            fmt(s.mrrAt10).padStart(7), fmt(s.abstentionRate).padStart(13), ` ${kinds.padEnd(31)}`, fmt(s.falseAbstentionRate).padStart(14), fmt(s.closestRate).padStart(8), s.meanMs.toFixed(1).padStart(8), s.p95Ms.toFixed(1).padStart(7)];
+          process.stdout.write(`${cells.join(' ')}\n`);
+        }
+      }
+      for (const [mode, curve] of Object.entries(curves)) {
+        process.stdout.write(`\nAbstention trade-off (${mode}): as the relevance threshold GATE.minConfidence varies (in use: ${GATE.minConfidence}; familiarity ≥ ${GATE.minFamiliarity})\n`);
+        process.stdout.write('threshold  answered de/en  hit@5 de/en   off-topic abstained  near-topic abstained\n');
+        for (const { minConfidence, scores } of curve) {
+          const de = scores.de;
+          const en = scores.en;
+          const all = scores.all!;
+          const answered = (s: Scores | undefined) => (s ? fmt(1 - s.falseAbstentionRate) : '  - ');
+          process.stdout.write(
+            `${minConfidence.toFixed(2).padStart(9)}  ${answered(de)} / ${answered(en)}    ${de ? fmt(de.hitAt5) : ' - '} / ${en ? fmt(en.hitAt5) : ' - '}   ${fmt(all.abstentionByKind['off-topic'] ?? 0).padStart(19)}  ${fmt(all.abstentionByKind['near-topic'] ?? 0).padStart(20)}\n`,
+          );
+        }
+      }
+    }
+    const bar = report[values['bar-mode']!];
+    const checked = typeof bar === 'object' ? bar[values['bar-lang']!] : undefined;
+    const failures: string[] = [];
+    if (values['min-hit1'] && (!checked || checked.hitAt1 < Number(values['min-hit1']))) failures.push(`hit@1 ${checked?.hitAt1} < ${values['min-hit1']}`);
+    if (values['min-abstention'] && (!checked || checked.abstentionRate < Number(values['min-abstention']))) failures.push(`abstention ${checked?.abstentionRate} < ${values['min-abstention']}`);
+    if (failures.length) {
+      process.stderr.write(`eval bar not met (${values['bar-mode']}, ${values['bar-lang']}): ${failures.join('; ')}\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    await extra?.cleanup();
   }
-  const bar = report[values['bar-mode']!];
-  const checked = typeof bar === 'object' ? bar[values['bar-lang']!] : undefined;
-  const failures: string[] = [];
-  if (values['min-hit1'] && (!checked || checked.hitAt1 < Number(values['min-hit1']))) failures.push(`hit@1 ${checked?.hitAt1} < ${values['min-hit1']}`);
-  if (values['min-abstention'] && (!checked || checked.abstentionRate < Number(values['min-abstention']))) failures.push(`abstention ${checked?.abstentionRate} < ${values['min-abstention']}`);
-  if (failures.length) {
-    process.stderr.write(`eval bar not met (${values['bar-mode']}, ${values['bar-lang']}): ${failures.join('; ')}\n`);
-    return 1;
-  }
-  return 0;
 });

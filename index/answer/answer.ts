@@ -7,7 +7,10 @@ import type { Embedder } from '../embed/embedder.ts';
 import { userError } from '../errors.ts';
 import type { StoredArticle } from '../store/format.ts';
 import type { OpenIndex } from '../store/open.ts';
-import { retrieve, type Candidate, type Mode } from '../search/retrieve.ts';
+import { matchedForms } from '../search/evidence.ts';
+import type { PlanWord } from '../search/plan.ts';
+import type { Gate } from '../search/relevance.ts';
+import { POOL, retrieve, type Candidate, type Mode } from '../search/retrieve.ts';
 import { formatCitation } from './cite.ts';
 import { selectQuote } from './quote.ts';
 import { sentenceRanges } from '../passages/sentences.ts';
@@ -19,6 +22,8 @@ export interface AskRequest {
   readonly since?: string;
   readonly until?: string;
   readonly mode?: Mode;
+  /** Overrides parts of the relevance gate, for measuring the trade-off (`npm run eval`). */
+  readonly gate?: Partial<Gate>;
 }
 
 export interface Source {
@@ -35,9 +40,9 @@ export interface Result extends Source {
   readonly rank: number;
   /** Fused rank score (higher is better); comparable within one answer only. */
   readonly score: number;
-  /** The question's words found in the passage, as the user wrote them. */
+  /** The words of the passage (or its title and heading) that match the question, as they stand there. */
   readonly matchedWords: readonly string[];
-  /** Share of the question's weighted words the passage contains, 0…1. */
+  /** Relevance evidence from words: share of the question's weighted words the passage holds, 0…1. */
   readonly coverage: number;
   readonly heading: string | null;
   /** Full passage, verbatim. */
@@ -57,6 +62,11 @@ export interface Result extends Source {
 export interface Answer {
   readonly question: string;
   readonly results: readonly Result[];
+  /**
+   * When no passage is relevant but the question's topic is in the coverage: the nearest passages, to be
+   * shown labelled as possibly not answering the question. Empty otherwise.
+   */
+  readonly closest: readonly Result[];
   /** The question's content words, as written (what relevance is measured against). */
   readonly keyWords: readonly string[];
   readonly note?: string;
@@ -132,10 +142,12 @@ export function isNearDuplicate(a: string, b: string): boolean {
   return common / (sa.size + sb.size - common) >= DUPLICATE_OVERLAP;
 }
 
+const contextualText = (c: Candidate) => [c.article.title, c.passage.heading, c.text].filter(Boolean).join('\n');
+
 /** Ranked, deduplicated, per-article-capped results: a pure function of the retrieval candidates. */
 export function composeResults(
   candidates: readonly Candidate[],
-  words: Parameters<typeof selectQuote>[1],
+  words: readonly PlanWord[],
   limits: AnswerLimits,
   sentenceSimilarities: ReadonlyMap<Candidate, readonly number[]> = new Map(),
 ): Result[] {
@@ -151,7 +163,7 @@ export function composeResults(
     if (n >= limits.maxPerArticle) continue;
     perArticle.set(c.article.id, n + 1);
     kept.push({ c, alsoIn: [] });
-    if (kept.length >= (limits.maxResults ?? 50)) break;
+    if (kept.length >= (limits.maxResults ?? POOL)) break;
   }
   return kept.map(({ c, alsoIn }, i) => {
     const quote = selectQuote(c.text, words, sentenceSimilarities.get(c));
@@ -159,8 +171,8 @@ export function composeResults(
       rank: i + 1,
       score: Number(c.score.toFixed(6)),
       ...source(c),
-      matchedWords: c.matched.map((w) => w.word),
-      coverage: Number(c.coverage.toFixed(3)),
+      matchedWords: c.matched.length ? matchedForms(c.matched, contextualText(c)) : [],
+      coverage: Number(c.confidence.toFixed(3)),
       heading: c.passage.heading ?? null,
       passage: c.text,
       quote: c.text.slice(quote.start, quote.end),
@@ -194,6 +206,7 @@ async function sentenceSimilarities(embedder: Embedder, query: Float32Array, can
 }
 
 export const NO_ANSWER = 'No relevant coverage found: no passage in the indexed articles matches enough of the question.';
+export const CLOSEST_NOTE = 'No passage answers this confidently. The closest passages are shown below; they may not answer your question.';
 
 export async function answer(
   index: OpenIndex,
@@ -203,12 +216,19 @@ export async function answer(
 ): Promise<Answer> {
   const question = cleanQuestion(request.question, limits.maxQuestionChars);
   const filter = articleFilter(request);
-  const retrieval = await retrieve(index, embedder, question, { mode: request.mode, filter });
-  const similarities = retrieval.queryVector && embedder ? await sentenceSimilarities(embedder, retrieval.queryVector, retrieval.candidates, limits.maxResults ?? 50) : undefined;
-  const results = composeResults(retrieval.candidates, retrieval.words, limits, similarities);
-  const notes = [
-    results.length === 0 ? (filter ? `${NO_ANSWER.slice(0, -1)} within the chosen outlet and dates.` : NO_ANSWER) : undefined,
-    retrieval.semanticNote,
-  ].filter((n): n is string => !!n);
-  return { question, results, keyWords: retrieval.words.map((w) => w.word), semantic: retrieval.semantic, ...(notes.length ? { note: notes.join(' ') } : {}) };
+  const retrieval = await retrieve(index, embedder, question, { mode: request.mode, filter, gate: request.gate });
+  const words = retrieval.plan.words;
+  const similarities = retrieval.queryVector && embedder ? await sentenceSimilarities(embedder, retrieval.queryVector, retrieval.candidates, limits.maxResults ?? POOL) : undefined;
+  const results = composeResults(retrieval.candidates, words, limits, similarities);
+  const closest = results.length === 0 ? composeResults(retrieval.closest, words, limits) : [];
+  const noAnswer = filter ? `${NO_ANSWER.slice(0, -1)} within the chosen outlet and dates.` : NO_ANSWER;
+  const notes = [results.length > 0 ? undefined : closest.length > 0 ? CLOSEST_NOTE : noAnswer, retrieval.semanticNote].filter((n): n is string => !!n);
+  return {
+    question,
+    results,
+    closest,
+    keyWords: words.map((w) => w.word),
+    semantic: retrieval.semantic,
+    ...(notes.length ? { note: notes.join(' ') } : {}),
+  };
 }

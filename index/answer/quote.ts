@@ -1,11 +1,12 @@
 /**
- * Which sentences of a passage to mark as the answer: the one to three consecutive sentences that
+ * Which sentences of a passage to mark as the answer: the one or two consecutive sentences that
  * cover most of the question's weight. Offsets are into the passage text, so the quote stays verbatim.
  */
 import { sentenceRanges } from '../passages/sentences.ts';
-import { coverage, termSet, type QueryWord } from '../search/evidence.ts';
+import { coverage, termSet } from '../search/evidence.ts';
+import type { PlanWord } from '../search/plan.ts';
 
-export const MAX_QUOTE_SENTENCES = 3;
+export const MAX_QUOTE_SENTENCES = 2;
 
 export interface QuoteSpan {
   readonly start: number;
@@ -16,7 +17,7 @@ export interface QuoteSpan {
  * @param similarities optional closeness in meaning of each sentence (in `sentenceRanges` order) to the
  *   question; used when no sentence shares a word with it, as for a passage found across languages.
  */
-export function selectQuote(passage: string, words: readonly QueryWord[], similarities?: readonly number[]): QuoteSpan {
+export function selectQuote(passage: string, words: readonly PlanWord[], similarities?: readonly number[]): QuoteSpan {
   const sentences = sentenceRanges(passage);
   if (sentences.length === 0) return { start: 0, end: passage.length };
   const scores = sentences.map(([s, e]) => coverage(words, termSet(passage.slice(s, e))).share);

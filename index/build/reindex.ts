@@ -13,7 +13,7 @@ import { readCorpus, type SkippedFile } from '../corpus/read.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { isQuotedeskError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { searchableText } from '../passages/passage.ts';
+import { passageContext, searchableText } from '../passages/passage.ts';
 import { splitArticle } from '../passages/split.ts';
 import { LexicalIndex } from '../search/lexical.ts';
 import { FILES, FORMAT_VERSION, type DenseInfo, type Manifest, type SourceStamp, type StoredArticle, type StoredPassage } from '../store/format.ts';
@@ -233,7 +233,7 @@ function planPassages(articles: readonly Article[], old: OpenIndex | undefined, 
   const plan: Plan = {
     passages,
     reuse: new Map(),
-    text: (i) => fresh.get(i) ?? searchableText({ text: passageText(old!, passages[i]!), heading: passages[i]!.heading }),
+    text: (i) => fresh.get(i) ?? searchableText({ text: passageText(old!, passages[i]!), heading: passages[i]!.heading }, old!.articles.get(passages[i]!.articleId)?.title),
     keptLabels: new Set(),
     nextLabel: 0,
   };
@@ -248,7 +248,7 @@ function planPassages(articles: readonly Article[], old: OpenIndex | undefined, 
     }
     const unclaimed = new Map((oldByArticle.get(article.id) ?? []).map((p) => [p.textHash, p]));
     for (const passage of splitArticle(article)) {
-      const text = searchableText(passage);
+      const text = searchableText(passage, article.title);
       const textHash = sha256(text);
       const same = unclaimed.get(textHash);
       unclaimed.delete(textHash);
@@ -345,7 +345,10 @@ async function writeLexical(
     remove: old ? old.passages.filter((p) => !keptLabels.has(p.label)).map((p) => p.label) : [],
     add: passages
       .filter((p) => !keptLabels.has(p.label))
-      .map((p) => ({ label: p.label, heading: p.heading, text: byId.get(p.articleId)!.text.slice(p.start, p.end) })),
+      .map((p) => {
+        const article = byId.get(p.articleId)!;
+        return { label: p.label, heading: passageContext(article.title, p.heading), text: article.text.slice(p.start, p.end) };
+      }),
   });
   await writeFile(path.join(dir, FILES.lexical), lexical.encode());
 }

@@ -1,4 +1,4 @@
-/** Retrieval metrics over a question file in the format of shared/eval/dev-questions.json. Pure. */
+/** Retrieval metrics over a question file in the format of test/fixtures/eval/dev-questions*.json. Pure. */
 
 export interface GoldPassage {
   /** Article id, or its leading characters (the seed files are named `000_…`). */
@@ -12,11 +12,20 @@ export interface EvalQuestion {
   readonly q: string;
   /** Missing or empty for questions the corpus cannot answer. */
   readonly gold?: readonly GoldPassage[];
+  /** For negatives: "off-topic" or "near-topic" (corpus vocabulary, facts not in any article). */
+  readonly kind?: string;
 }
 
 export interface QuestionFile {
   readonly questions: readonly EvalQuestion[];
   readonly negatives?: readonly EvalQuestion[];
+  /** Answerable only from extra articles that are indexed alongside the corpus for the evaluation. */
+  readonly distractorQuestions?: readonly EvalQuestion[];
+}
+
+/** Every question of a file: answerable ones (with the distractor questions), then the negatives. */
+export function allQuestions(file: QuestionFile): EvalQuestion[] {
+  return [...file.questions, ...(file.distractorQuestions ?? []), ...(file.negatives ?? [])];
 }
 
 export interface Returned {
@@ -27,6 +36,8 @@ export interface Returned {
 export interface Outcome {
   readonly question: EvalQuestion;
   readonly results: readonly Returned[];
+  /** Passages offered as possibly not answering, when nothing passed the relevance gate. */
+  readonly closest?: readonly Returned[];
   readonly ms: number;
 }
 
@@ -53,6 +64,10 @@ export interface Scores {
   readonly abstentionRate: number;
   /** Share of answerable questions with no results (lower is better). */
   readonly falseAbstentionRate: number;
+  /** Share of negatives of each kind with no results, where the file names kinds. */
+  readonly abstentionByKind: Readonly<Record<string, number>>;
+  /** Share of abstentions (answerable or not) that offered closest passages instead of nothing. */
+  readonly closestRate: number;
   readonly meanMs: number;
   readonly p95Ms: number;
 }
@@ -78,6 +93,13 @@ export function score(outcomes: readonly Outcome[]): Scores {
     mrrAt10: ratio(ranks.reduce((s: number, r) => s + (r ? 1 / r : 0), 0), answerable.length),
     abstentionRate: ratio(negatives.filter((o) => o.results.length === 0).length, negatives.length),
     falseAbstentionRate: ratio(answerable.filter((o) => o.results.length === 0).length, answerable.length),
+    abstentionByKind: Object.fromEntries(
+      [...new Set(negatives.map((o) => o.question.kind).filter((k): k is string => !!k))].sort().map((kind) => {
+        const of = negatives.filter((o) => o.question.kind === kind);
+        return [kind, ratio(of.filter((o) => o.results.length === 0).length, of.length)];
+      }),
+    ),
+    closestRate: ratio(outcomes.filter((o) => o.results.length === 0 && (o.closest?.length ?? 0) > 0).length, outcomes.filter((o) => o.results.length === 0).length),
     meanMs: Number((ms.reduce((s, x) => s + x, 0) / Math.max(ms.length, 1)).toFixed(2)),
     p95Ms: Number(percentile(ms, 95).toFixed(2)),
   };

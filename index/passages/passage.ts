@@ -11,7 +11,17 @@ export interface Passage {
   readonly heading?: string;
 }
 
-/** What gets embedded and indexed: the heading gives a paragraph its topic. */
-export function searchableText(passage: Pick<Passage, 'text' | 'heading'>): string {
-  return passage.heading ? `${passage.heading}\n${passage.text}` : passage.text;
+/**
+ * What a passage is found by besides its own words: its article's title and the heading it stands under
+ * ("contextual" passages). A paragraph that answers a question often never names the topic its title names.
+ */
+export function passageContext(title: string | undefined, heading: string | undefined): string | undefined {
+  const parts = [title, heading].filter((p): p is string => !!p && p.trim() !== '');
+  return parts.length ? parts.join('\n') : undefined;
+}
+
+/** What gets embedded: the passage with its context, so its vector carries the article's topic too. */
+export function searchableText(passage: Pick<Passage, 'text' | 'heading'>, title?: string): string {
+  const context = passageContext(title, passage.heading);
+  return context ? `${context}\n${passage.text}` : passage.text;
 }

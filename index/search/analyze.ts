@@ -25,7 +25,8 @@ export function tokenize(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
-const fold = (s: string) => s.replace(/ä/g, 'a').replace(/ö/g, 'o').replace(/ü/g, 'u').replace(/ß/g, 'ss');
+/** Umlauts and every other accent dropped ("Élysée" = "Elysee", "Präsident" = "Prasident"), ß as ss. */
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ß/g, 'ss');
 
 /** Lower case with umlauts and ß folded, not stemmed. */
 export const foldWord = (word: string) => fold(word.toLowerCase());
@@ -58,7 +59,9 @@ function compoundHeads(word: string): string[] {
   return heads;
 }
 
-const stem = (word: string) => fold(germanStem(word));
+/** The Snowball German stem, umlauts folded: the form words are indexed under. */
+export const stemWord = (word: string) => fold(germanStem(word));
+const stem = stemWord;
 
 /**
  * Tokens seen recently and their terms. Stemming is most of the cost of analysing a passage, and news

@@ -1,48 +1,9 @@
 /**
  * How well a passage answers a question, in terms that do not depend on the embedding model: which of
- * the question's content words it contains, weighted by how rare they are in the corpus.
+ * the question's content words (see plan.ts) it contains, weighted by how rare they are in the corpus.
  */
-import { analyze, analyzeToken, foldWord, SPELLING_KEY, tokenize } from './analyze.ts';
-import { germanFor, looksEnglish } from './translate.ts';
-
-export interface QueryWord {
-  /** The word as the user wrote it. */
-  readonly word: string;
-  readonly terms: readonly string[];
-  /** Lower-cased, umlaut-folded, unstemmed: stemming can shorten a word past use as a prefix ("Sicherheit" → "sich"). */
-  readonly folded: string;
-  /** Rarity in the corpus: rare words say more about what is being asked. */
-  readonly weight: number;
-}
-
-/**
- * A word no passage contains is the strongest hint that the corpus cannot answer — when it names the
- * topic ("Inflation", "Hamburg", "FIFA"). Lower-case words missing from the corpus are mostly verbs and
- * phrasing ("fand … statt", "won") and say little; they get a fraction of the weight.
- */
-export const UNSEEN_LOWERCASE_WEIGHT = 0.25;
-
-export function queryWords(question: string, idf: (term: string) => number, isKnown: (term: string) => boolean): QueryWord[] {
-  // English nouns are lower case, so there the case of an unknown word tells nothing.
-  const english = looksEnglish(question);
-  const seen = new Set<string>();
-  const words: QueryWord[] = [];
-  // The parts of a hyphenated compound count separately ("Ukraine-Beauftragte"): otherwise its common
-  // part ("Ukraine") alone would make every passage look like a full match.
-  for (const word of tokenize(question).flatMap((t) => (/^[\p{L}-]+$/u.test(t) ? t.split('-').filter(Boolean) : [t]))) {
-    const own = analyzeToken(word);
-    if (own.length === 0 || seen.has(own[0]!)) continue;
-    seen.add(own[0]!);
-    const translations = germanFor(word).map(analyze).filter((t) => t.length > 0);
-    const terms = [...new Set([...own, ...translations.flat()])];
-    // A concept is as common as its most common known wording ("NATO" = "nato", not the rare "Bündnis").
-    const known = [own[0]!, ...translations.map((t) => t[0]!)].filter(isKnown);
-    const weight = known.length ? Math.min(...known.map(idf)) : idf(own[0]!);
-    const topical = known.length > 0 || english || /^\p{Lu}|\d/u.test(word);
-    words.push({ word, terms, folded: foldWord(word), weight: topical ? weight : weight * UNSEEN_LOWERCASE_WEIGHT });
-  }
-  return words;
-}
+import { analyzeToken, SPELLING_KEY, tokenize } from './analyze.ts';
+import type { PlanWord } from './plan.ts';
 
 /** The analyzed terms of a text, for matching question words against it. */
 export function termSet(text: string): Set<string> {
@@ -51,22 +12,55 @@ export function termSet(text: string): Set<string> {
   return terms;
 }
 
+/** Compounds found from a word's start ("Sicherheit" → "Sicherheitsgarantien"); shorter stems only match whole. */
+const MIN_PREFIX_MATCH = 6;
+/** A compound's head ("Treffen" in "Krisentreffen") needs a first part of at least this many letters. */
+const MIN_FIRST_PART = 3;
+const MIN_HEAD_MATCH = 5;
+
 /**
- * A question word matches a passage term that is the same, or a compound built on it: "Sicherheit" in
- * "Sicherheitsgarantien" (prefix), "Treffen" in "Krisentreffen" (suffix). Short stems only match whole.
+ * A question word matches a passage term that is one of its alternatives, or a compound built on the word
+ * itself: "Sicherheit" in "Sicherheitsgarantien" (prefix), "Treffen" in "Krisentreffen" (suffix). Only the
+ * word's own stem and spelling are extended this way, never its translations or guessed parts.
  */
-export function matches(word: QueryWord, terms: ReadonlySet<string>): boolean {
-  for (const t of [...word.terms, word.folded]) {
-    if (terms.has(t)) return true;
-    if (t.length < 5 || t.startsWith(SPELLING_KEY)) continue;
-    for (const d of terms) if ((t.length >= 6 && d.startsWith(t)) || (d.length >= t.length + 3 && d.endsWith(t))) return true;
+export function matches(word: PlanWord, terms: ReadonlySet<string>): boolean {
+  for (const a of word.alternatives) if (terms.has(a.term)) return true;
+  const own = [word.alternatives[0]!.term, word.folded].filter((t) => t.length >= MIN_HEAD_MATCH && !t.startsWith(SPELLING_KEY));
+  for (const t of own) {
+    for (const d of terms) {
+      if ((t.length >= MIN_PREFIX_MATCH && d.startsWith(t)) || (d.length >= t.length + MIN_FIRST_PART && d.endsWith(t))) return true;
+    }
   }
   return false;
 }
 
-/** Share of the question's weight that the text covers, 0…1. */
-export function coverage(words: readonly QueryWord[], terms: ReadonlySet<string>): { share: number; matched: QueryWord[] } {
+export interface Coverage {
+  /** Share of the question's weight that the text covers, 0…1. */
+  readonly share: number;
+  readonly matched: readonly PlanWord[];
+}
+
+export function coverage(words: readonly PlanWord[], terms: ReadonlySet<string>): Coverage {
   const total = words.reduce((s, w) => s + w.weight, 0);
   const matched = words.filter((w) => matches(w, terms));
   return { share: total > 0 ? matched.reduce((s, w) => s + w.weight, 0) / total : 0, matched };
+}
+
+/**
+ * The words of a text that match the question, as they stand in it ("Waffenruhe" for "ceasefire"): what the
+ * user is shown as evidence, so it never names a word the passage does not contain.
+ */
+export function matchedForms(words: readonly PlanWord[], text: string): string[] {
+  const forms: string[] = [];
+  const seen = new Set<string>();
+  for (const token of tokenize(text)) {
+    const key = token.toLowerCase();
+    if (seen.has(key)) continue;
+    const terms = new Set(analyzeToken(token));
+    if (terms.size > 0 && words.some((w) => matches(w, terms))) {
+      seen.add(key);
+      forms.push(token);
+    }
+  }
+  return forms;
 }

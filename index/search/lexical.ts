@@ -5,7 +5,7 @@
  * common ones (see `accumulate`).
  *
  * Scoring follows MiniSearch's BM25+ (k 1.2, b 0.7, d 0.5; field length = distinct words), which this index
- * replaced: headings weigh 1.5, a spelling key half, a longer word found by prefix 0.375 and less with its
+ * replaced: the context field (article title and section heading) weighs 0.5 — it says what the whole article is about, not this passage — a spelling key half, a longer word found by prefix 0.375 and less with its
  * extra length, and the sum is multiplied by the number of question terms matched. One difference: a
  * question term counts once per field, through its best-matching index term, where MiniSearch added up
  * every compound a prefix matched (which favoured passages full of compounds).
@@ -27,6 +27,9 @@ export interface LexicalHit {
   readonly score: number;
 }
 
+/** One question word's alternative terms; see `searchGroups`. */
+export type QueryGroup = ReadonlyArray<{ readonly term: string; readonly weight: number }>;
+
 export interface LexicalChange {
   /** Labels of passages to drop. */
   readonly remove?: Iterable<number>;
@@ -43,7 +46,7 @@ const MAX_EXPANSIONS = 64;
 const K1 = 1.2;
 const B = 0.7;
 const DELTA = 0.5;
-const HEADING_BOOST = 1.5;
+const HEADING_BOOST = 0.5;
 const SPELLING_KEY_BOOST = 0.5;
 const PREFIX_WEIGHT = 0.375;
 /** Prefixes find compounds from their first part ("Sicherheit" → "Sicherheitsgarantien"); shorter words would find too much. */
@@ -190,19 +193,33 @@ export class LexicalIndex {
     return this.find(term) >= 0;
   }
 
+  /** Whether any passage contains a term starting with `prefix` (a compound built on it). */
+  hasPrefix(prefix: string): boolean {
+    return this.c.terms[lowerBound(this.c.terms, prefix)]?.startsWith(prefix) ?? false;
+  }
+
   /**
    * The `limit` best passages for a question, best first. Only passages `accept` (a filter on labels) lets
    * through become candidates, so the limit counts accepted passages.
    */
   search(question: string, limit: number, accept?: (label: number) => boolean): LexicalHit[] {
-    const terms = [...new Set(analyze(question))];
+    return this.searchGroups([...new Set(analyze(question))].map((term) => [{ term, weight: 1 }]), limit, accept);
+  }
+
+  /**
+   * The same for a question already analysed into groups: each group is one question word, its terms
+   * alternatives for it (its own forms, translations, parts) with a weight each. A passage scores a group
+   * once per field, through its best-scoring alternative, and counts it once among the matched words.
+   */
+  searchGroups(groups: readonly QueryGroup[], limit: number, accept?: (label: number) => boolean): LexicalHit[] {
     limit = Math.floor(limit);
-    if (terms.length === 0 || this.size === 0 || limit <= 0) return [];
+    const kept = groups.filter((g) => g.length > 0).slice(0, MAX_QUESTION_TERMS);
+    if (kept.length === 0 || this.size === 0 || limit <= 0) return [];
     const s = (this.scratch ??= new Scratch(this.size));
     try {
       const labels = this.c.labels;
       const ok = accept && ((slot: number) => accept(labels[slot]!));
-      this.accumulate(terms, s, ok);
+      this.accumulate(kept, s, ok);
       return s.best(limit).map((slot) => ({ label: labels[slot]!, score: s.final(slot) }));
     } finally {
       s.reset();
@@ -306,14 +323,13 @@ export class LexicalIndex {
    * of the question's rarer words — the common words alone rarely carry an answer, and in a large archive
    * they would cost most of the time.
    */
-  private accumulate(questionTerms: readonly string[], s: Scratch, accept?: (slot: number) => boolean): void {
+  private accumulate(groups: readonly QueryGroup[], s: Scratch, accept?: (slot: number) => boolean): void {
     const c = this.c;
     const n = this.size;
     const { headingNorm, textNorm } = this.norms();
-    const terms = questionTerms.slice(0, MAX_QUESTION_TERMS);
     const lists: ScoredList[] = [];
-    terms.forEach((term, q) => {
-      for (const m of this.matches(term)) {
+    groups.forEach((group, q) => {
+      for (const m of group.flatMap(({ term, weight }) => this.matches(term).map((x) => ({ term: x.term, weight: x.weight * weight })))) {
         const textDf = c.textDf[m.term]!;
         const headingDf = c.headingStarts[m.term + 1]! - c.headingStarts[m.term]!;
         const df = this.termDf(m.term);
@@ -328,7 +344,7 @@ export class LexicalIndex {
     // Rarest first: the fewer passages a term is in, the more it tells (and the cheaper it is to read).
     lists.sort((a, b) => a.df - b.df || a.term - b.term || a.part - b.part);
     const common = n >= COMMON_MIN_PASSAGES ? COMMON_SHARE * n : Infinity;
-    s.begin(terms.length);
+    s.begin(groups.length);
     let seen: Uint32Array | undefined;
     lists.forEach((list, i) => {
       // Candidates close between terms, never between a term's text and heading lists, and only once there

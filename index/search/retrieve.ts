@@ -7,36 +7,51 @@ import { isQuotedeskError } from '../errors.ts';
 import type { StoredArticle, StoredPassage } from '../store/format.ts';
 import { passageText, type OpenIndex } from '../store/open.ts';
 import { background, sampleRows, zScore } from './background.ts';
-import { coverage, queryWords, termSet, type QueryWord } from './evidence.ts';
+import { hasQuantity } from './answer-type.ts';
+import { termSet } from './evidence.ts';
 import { reciprocalRankFusion } from './fuse.ts';
-import { expandQuestion } from './translate.ts';
+import { planQuery, searchGroups, type PlanWord, type QueryPlan } from './plan.ts';
+import { confidence, GATE, relevanceWeights, type Gate } from './relevance.ts';
+import { passageContext } from '../passages/passage.ts';
 
 export type Mode = 'hybrid' | 'lexical' | 'dense';
 
+export const MODES: readonly Mode[] = ['hybrid', 'lexical', 'dense'];
+
 /**
- * The relevance gate. A passage counts as relevant when it contains at least half of the question's
- * rarity-weighted content words, or when its vector similarity stands out from the question's
- * similarities to the corpus at large by this many standard deviations. Neither depends on a model's
- * similarity scale; see `background.ts` and `evidence.ts`.
+ * The relevance gate: a passage is relevant when the question is familiar to the coverage and the passage's
+ * confidence — the share of the question's weighted content words it holds, in its text or its article's
+ * title and heading — reaches GATE.minConfidence (see relevance.ts), or when its vector similarity stands out
+ * from the question's similarities to the corpus at large by MIN_Z standard deviations. Neither depends on a
+ * model's similarity scale.
  */
-export const MIN_COVERAGE = 0.5;
 export const MIN_Z = 4;
+/** Vector hits this far above the background take part in the fusion. */
+export const DENSE_VOTE_Z = 3;
+/** Candidates taken from each search before fusion. */
+export const POOL = 50;
 
 export interface Candidate {
   readonly passage: StoredPassage;
   readonly article: StoredArticle;
   readonly text: string;
   readonly score: number;
-  readonly coverage: number;
-  readonly matched: readonly QueryWord[];
+  /** Relevance evidence from words, 0…1; see relevance.ts. */
+  readonly confidence: number;
+  readonly matched: readonly PlanWord[];
   /** Cosine similarity and its z-score, when vector search ran. */
   readonly similarity?: number;
   readonly z?: number;
 }
 
 export interface Retrieval {
-  readonly words: readonly QueryWord[];
+  readonly plan: QueryPlan;
+  /** How much of the question the coverage speaks about at all, 0…1; see relevance.ts. */
+  readonly familiarity: number;
+  /** Passages that pass the relevance gate, best first. */
   readonly candidates: readonly Candidate[];
+  /** The best of the rest, best first: shown, labelled, when nothing passes but the topic is covered. */
+  readonly closest: readonly Candidate[];
   /** Whether vector search took part. */
   readonly semantic: boolean;
   /** Why vector search did not take part, when it was wanted. */
@@ -51,13 +66,15 @@ export interface RetrieveOptions {
   readonly filter?: (article: StoredArticle) => boolean;
   /** Candidates taken from each search before fusion. */
   readonly pool?: number;
+  /** Overrides parts of the relevance gate, for measuring the trade-off (`npm run eval`). */
+  readonly gate?: Partial<Gate>;
 }
 
 const samples = new WeakMap<OpenIndex, number[]>();
 
 /**
- * Analysed terms per passage, kept because the same passages come back question after question;
- * bounded so a large index does not hold every passage's terms.
+ * Analysed terms per passage (with its context), kept because the same passages come back question after
+ * question; bounded so a large index does not hold every passage's terms.
  */
 const TERM_CACHE_SIZE = 20_000;
 const termCache = new WeakMap<OpenIndex, Map<number, Set<string>>>();
@@ -68,7 +85,8 @@ function passageTerms(index: OpenIndex, passage: StoredPassage, text: string): S
   let terms = cache.get(passage.label);
   if (!terms) {
     if (cache.size >= TERM_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    terms = termSet(passage.heading ? `${passage.heading} ${text}` : text);
+    const context = passageContext(index.articles.get(passage.articleId)?.title, passage.heading);
+    terms = termSet(context ? `${context} ${text}` : text);
     cache.set(passage.label, terms);
   }
   return terms;
@@ -83,6 +101,9 @@ async function denseHits(index: OpenIndex, embedder: Embedder, question: string,
   return { hits, bg, query };
 }
 
+/** Passages shown as "closest" when none is relevant. */
+export const CLOSEST = 3;
+
 export async function retrieve(
   index: OpenIndex,
   embedder: Embedder | undefined,
@@ -90,14 +111,17 @@ export async function retrieve(
   options: RetrieveOptions = {},
 ): Promise<Retrieval> {
   const mode = options.mode ?? 'hybrid';
-  const pool = options.pool ?? 50;
+  const pool = options.pool ?? POOL;
+  const gate = { ...GATE, ...options.gate };
   const accept = (label: number) => {
     const p = index.byLabel.get(label);
     return !!p && (!options.filter || options.filter(index.articles.get(p.articleId)!));
   };
-  const words = queryWords(question, (t) => index.lexical.idf(t), (t) => index.lexical.has(t));
+  const plan = planQuery(question, index.lexical);
+  const weights = relevanceWeights(plan, gate);
+  const onTopic = weights.familiarity >= gate.minFamiliarity;
 
-  const lexical = mode === 'dense' ? [] : index.lexical.search(expandQuestion(question), pool, options.filter && accept).map((h) => h.label);
+  const lexical = mode === 'dense' ? [] : index.lexical.searchGroups(searchGroups(plan), pool, options.filter && accept).map((h) => h.label);
 
   let semanticNote: string | undefined;
   let dense: Awaited<ReturnType<typeof denseHits>> | undefined;
@@ -115,36 +139,59 @@ export async function retrieve(
   }
 
   const similarity = new Map(dense?.hits.map((h) => [h.label, h.similarity]));
-  const denseLabels = dense?.hits.map((h) => h.label) ?? [];
+  // Only vector hits that stand out from the question's background vote in the fusion: below that, the
+  // vector ranking is noise that would push keyword answers down (a weak or unsuited model).
+  const denseLabels = dense ? dense.hits.filter((h) => zScore(h.similarity, dense.bg) >= DENSE_VOTE_Z).map((h) => h.label) : [];
   const pooled = new Set([...lexical, ...denseLabels]);
   const evidence = [...pooled].map((label) => {
     const passage = index.byLabel.get(label)!;
     const text = passageText(index, passage);
-    return { label, passage, text, cover: coverage(words, passageTerms(index, passage, text)) };
+    return { label, passage, text, ...confidence(weights, passageTerms(index, passage, text)) };
   });
   // A third ranking by how much of the question a passage contains: it lets a passage holding every
   // rare word of the question win over near misses that either search alone ranks high.
   const lexicalRank = new Map(lexical.map((label, i) => [label, i]));
-  const byCoverage = mode === 'dense' ? [] : evidence
-    .filter((e) => e.cover.share > 0)
-    .sort((a, b) => b.cover.share - a.cover.share || (lexicalRank.get(a.label) ?? pool) - (lexicalRank.get(b.label) ?? pool))
+  const byConfidence = mode === 'dense' ? [] : evidence
+    .filter((e) => e.confidence > 0)
+    .sort((a, b) => b.confidence - a.confidence || (lexicalRank.get(a.label) ?? pool) - (lexicalRank.get(b.label) ?? pool))
     .map((e) => e.label);
-  const fused = reciprocalRankFusion([lexical, denseLabels, byCoverage]);
-  const candidates: Candidate[] = [];
-  for (const { label, passage, text, cover } of evidence) {
-    const sim = similarity.get(label);
+  const fused = reciprocalRankFusion([lexical, denseLabels, byConfidence]);
+  const relevant: Candidate[] = [];
+  const rest: Candidate[] = [];
+  for (const e of evidence) {
+    const sim = similarity.get(e.label);
     const z = sim !== undefined && dense ? zScore(sim, dense.bg) : undefined;
-    if (cover.share < MIN_COVERAGE && (z === undefined || z < MIN_Z)) continue;
-    candidates.push({
-      passage,
-      article: index.articles.get(passage.articleId)!,
-      text,
-      score: fused.get(label) ?? 0,
-      coverage: cover.share,
-      matched: cover.matched,
+    const candidate: Candidate = {
+      passage: e.passage,
+      article: index.articles.get(e.passage.articleId)!,
+      text: e.text,
+      score: fused.get(e.label) ?? 0,
+      confidence: e.confidence,
+      matched: e.matched,
       ...(sim !== undefined ? { similarity: sim, z } : {}),
-    });
+    };
+    const answers = plan.expects !== 'quantity' || hasQuantity(e.text);
+    (answers && ((onTopic && e.confidence >= gate.minConfidence) || (z !== undefined && z >= MIN_Z)) ? relevant : rest).push(candidate);
   }
-  candidates.sort((a, b) => b.score - a.score || b.coverage - a.coverage);
-  return { words, candidates, semantic: dense !== undefined, ...(semanticNote ? { semanticNote } : {}), ...(dense ? { queryVector: dense.query } : {}) };
+  const order = (a: Candidate, b: Candidate) => b.score - a.score || b.confidence - a.confidence;
+  // Once one passage answers, others that hold part of the question stand beside it: the best answer is
+  // often a paraphrase that shares fewer words than a passage merely about the same thing.
+  if (relevant.length > 0 && onTopic) {
+    for (let i = rest.length - 1; i >= 0; i--) {
+      const c = rest[i]!;
+      if (c.confidence >= gate.minConfidence * gate.supporting && (plan.expects !== 'quantity' || hasQuantity(c.text))) relevant.push(...rest.splice(i, 1));
+    }
+  }
+  relevant.sort(order);
+  const familiarity = weights.familiarity;
+  const closest = relevant.length === 0 && onTopic ? rest.filter((c) => c.confidence > 0).sort(order).slice(0, CLOSEST) : [];
+  return {
+    plan,
+    familiarity,
+    candidates: relevant,
+    closest,
+    semantic: dense !== undefined,
+    ...(semanticNote ? { semanticNote } : {}),
+    ...(dense ? { queryVector: dense.query } : {}),
+  };
 }

@@ -3,7 +3,7 @@ import type { Article } from '../corpus/article.ts';
 import type { Passage } from '../passages/passage.ts';
 import type { HnswParams } from './hnsw.ts';
 
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 export const FILES = {
   manifest: 'manifest.json',

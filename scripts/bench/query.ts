@@ -106,7 +106,7 @@ export async function benchQuery(
     const question = cleanQuestion(q, limits.maxQuestionChars);
     const retrieval = await retrieve(index, embedder, question, {});
     const t1 = performance.now();
-    composeResults(retrieval.candidates, retrieval.words, limits);
+    composeResults(retrieval.candidates, retrieval.plan.words, limits);
     const t2 = performance.now();
     spent.fusionMs = t1 - t0 - spent.embedMs - spent.vectorMs - spent.lexicalMs;
     spent.formatMs = t2 - t1;

@@ -5,14 +5,18 @@ import { selectQuote } from '../../../index/answer/quote.ts';
 import { compareOutlets, timeline } from '../../../index/answer/views.ts';
 import { isQuotedeskError } from '../../../index/errors.ts';
 import type { Candidate } from '../../../index/search/retrieve.ts';
-import { queryWords } from '../../../index/search/evidence.ts';
+import { planQuery } from '../../../index/search/plan.ts';
 import type { StoredArticle } from '../../../index/store/format.ts';
 
 const article = (id: string, extra: Partial<StoredArticle> = {}): StoredArticle => ({ id, file: `${id}.md`, text: '', hash: id, ...extra });
 
 function candidate(id: string, text: string, score: number, extra: Partial<StoredArticle> = {}): Candidate {
   const a = article(id, { ...extra, text: `Titel\n\n${text}` });
-  return { passage: { articleId: id, paragraph: 1, start: 7, end: 7 + text.length, label: score * 1000, textHash: text }, article: a, text, score, coverage: 1, matched: [] };
+  return { passage: { articleId: id, paragraph: 1, start: 7, end: 7 + text.length, label: score * 1000, textHash: text }, article: a, text, score, confidence: 1, matched: [] };
+}
+
+function queryWords(question: string) {
+  return planQuery(question, { has: () => true, hasPrefix: () => true, idf: () => 1 }).words;
 }
 
 describe('cleanQuestion', () => {
@@ -66,15 +70,15 @@ describe('composeResults', () => {
 });
 
 describe('selectQuote', () => {
-  it('marks the one to three sentences that hold the question words, as offsets into the passage', () => {
+  it('marks the one or two sentences that hold the question words, as offsets into the passage', () => {
     const passage = 'Der Tag begann ruhig. Nach Angaben der Armee wurden 61 der Drohnen abgeschossen. Das Wetter war gut. Später kam Regen.';
-    const words = queryWords('Wie viele Drohnen wurden abgeschossen?', () => 1, () => true);
+    const words = queryWords('Wie viele Drohnen wurden abgeschossen?');
     const q = selectQuote(passage, words);
     expect(passage.slice(q.start, q.end)).toBe('Nach Angaben der Armee wurden 61 der Drohnen abgeschossen.');
   });
 
   it('falls back to the first sentence when no word matches', () => {
-    const q = selectQuote('Erster Satz. Zweiter Satz.', queryWords('banana', () => 1, () => true));
+    const q = selectQuote('Erster Satz. Zweiter Satz.', queryWords('banana'));
     expect([q.start, q.end]).toEqual([0, 12]);
   });
 });
@@ -114,7 +118,7 @@ describe('views', () => {
 describe('selectQuote across languages', () => {
   it('marks the sentence closest in meaning when no sentence shares a word with the question', () => {
     const passage = 'Erster Satz hier. Zweiter Satz dort. Dritter Satz da.';
-    const q = selectQuote(passage, queryWords('banana bread', () => 1, () => true), [0.1, 0.9, 0.3]);
+    const q = selectQuote(passage, queryWords('banana bread'), [0.1, 0.9, 0.3]);
     expect(passage.slice(q.start, q.end)).toBe('Zweiter Satz dort.');
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, spellingKey } from '../../../index/search/analyze.ts';
-import { matches, queryWords, termSet } from '../../../index/search/evidence.ts';
+import { matches, termSet } from '../../../index/search/evidence.ts';
+import { planQuery } from '../../../index/search/plan.ts';
+import { relevanceWeights } from '../../../index/search/relevance.ts';
 
 const shares = (a: string, b: string) => analyze(a).some((t) => new Set(analyze(b)).has(t));
 
@@ -42,17 +44,17 @@ describe('German-aware analysis', () => {
 });
 
 describe('question words', () => {
-  const idf = () => 1;
+  const vocab = (known: boolean) => ({ has: () => known, hasPrefix: () => known, idf: () => 1 });
   it('weighs unknown lower-case words less than unknown capitalised topic words', () => {
-    const words = queryWords('Wo fand die Inflation statt', idf, () => false);
-    const weight = Object.fromEntries(words.map((w) => [w.word, w.weight]));
+    const plan = planQuery('Wo fand die Inflation statt', vocab(false));
+    const weight = Object.fromEntries(relevanceWeights(plan).words.map((w) => [w.word.word, w.weight]));
     expect(weight.Inflation).toBe(1);
     expect(weight.fand).toBeLessThan(1);
   });
 
   it('matches compounds from either end', () => {
-    const [treffen] = queryWords('Treffen', idf, () => true);
-    const [sicherheit] = queryWords('Sicherheit', idf, () => true);
+    const [treffen] = planQuery('Treffen', vocab(true)).words;
+    const [sicherheit] = planQuery('Sicherheit', vocab(true)).words;
     expect(matches(treffen!, termSet('das Krisentreffen in Genf'))).toBe(true);
     expect(matches(sicherheit!, termSet('rechtlich bindende Sicherheitsgarantien'))).toBe(true);
     expect(matches(treffen!, termSet('Betreff der Mail'))).toBe(false);

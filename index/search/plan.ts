@@ -1,0 +1,152 @@
+/**
+ * A question, analysed once: its content words, each with the index terms that may stand for it (its own
+ * forms, German translations of an English word, synonyms, the known parts of a compound the corpus does not
+ * contain) and how much it says about the topic. Keyword search, the relevance evidence, the quote marking
+ * and the words shown to the user all read this one plan, so they cannot disagree about what was asked.
+ */
+import { readFileSync } from 'node:fs';
+import { analyze, analyzeToken, foldWord, SPELLING_KEY, stemWord, tokenize } from './analyze.ts';
+import { answerType, type AnswerType } from './answer-type.ts';
+import { germanFor, looksEnglish } from './translate.ts';
+
+/** What the plan needs to know about the indexed passages. */
+export interface Vocabulary {
+  /** Whether any passage contains the term. */
+  has(term: string): boolean;
+  /** Whether any passage contains a term starting with this (a compound built on it). */
+  hasPrefix(prefix: string): boolean;
+  /** Inverse document frequency; an unknown term gets the highest value. */
+  idf(term: string): number;
+}
+
+/** Compounds are found from a word's start only for words this long ("Ostsee" → "Ostseeküste"). */
+export const MIN_PREFIX = 6;
+
+export type Source = 'own' | 'translation' | 'part';
+
+export interface Alternative {
+  readonly term: string;
+  /** Multiplies the term's score in keyword search: a translation or a part is weaker evidence than the word itself. */
+  readonly weight: number;
+  readonly source: Source;
+}
+
+export interface PlanWord {
+  /** The word as the user wrote it. */
+  readonly word: string;
+  /** Lower case, umlauts folded, unstemmed: stemming can shorten a word past use as a prefix ("Sicherheit" → "sich"). */
+  readonly folded: string;
+  readonly alternatives: readonly Alternative[];
+  /** Whether any passage holds one of its alternatives. */
+  readonly known: boolean;
+  /** Rarity in the corpus (idf of its most common known form): rare words say more about what is asked. */
+  readonly weight: number;
+  /** Whether the word names what the question is about (a noun, a name, a number) rather than how it is phrased; see `isTopical`. */
+  readonly topical: boolean;
+}
+
+export interface QueryPlan {
+  readonly question: string;
+  readonly english: boolean;
+  /** What kind of answer the question wants, when its words say so. */
+  readonly expects?: AnswerType;
+  readonly words: readonly PlanWord[];
+}
+
+/** A translation stands for the word nearly as well as the word itself; a compound's part less so. */
+export const TRANSLATION_WEIGHT = 0.9;
+export const PART_WEIGHT = 0.6;
+/** Parts shorter than this match too much ("Eil|antrag" has "antrag", but "Pass|wort" should not find "Wort"). */
+export const MIN_PART = 5;
+
+/**
+ * Whether a word names what is asked about: a number, or a capitalised word that does not start a sentence
+ * (a German noun, a name in either language). In English, nouns are lower case: there a word with a German
+ * translation the corpus uses counts as topical too. The rest is phrasing ("eigentlich", "tagging along").
+ */
+function isTopical(word: string, initial: boolean, english: boolean, known: boolean): boolean {
+  if (/\d/.test(word) || (english && known)) return true;
+  // A known capitalised word at the start is usually a name ("Selenskyj würde …"); an unknown one, a verb.
+  return /^\p{Lu}/u.test(word) && (!initial || known);
+}
+
+/** The first word of each sentence of a question, whose capital says nothing. */
+function sentenceInitials(question: string): Set<string> {
+  return new Set(question.split(/[.?!:;]\s+/).map((s) => tokenize(s)[0]).filter((w): w is string => !!w).flatMap((w) => w.split('-')));
+}
+
+/**
+ * The known parts of a compound the corpus does not hold as a whole: its longest known head ("Eilantrag" →
+ * "antrag") and, failing that, its longest known first part ("Garantiegeber" → "garantie"). Found in the
+ * corpus's own vocabulary, so it works for any corpus without a word list; linking elements (s, es, n, en)
+ * are tried on the first part.
+ */
+export function knownParts(lower: string, vocab: Vocabulary): string[] {
+  const folded = lower;
+  if (!/^\p{L}+$/u.test(folded) || folded.length < MIN_PART + 3) return [];
+  for (let cut = 3; cut <= folded.length - MIN_PART; cut++) {
+    // The first part, less a linking "s", must be more than a verb prefix: "ver|s|prechen" is no compound.
+    const first = folded.slice(0, cut).replace(/s$/, '');
+    if (first.length < 3 || INSEPARABLE.has(first)) continue;
+    const head = stemWord(folded.slice(cut));
+    if (head.length >= 3 && vocab.has(head)) return [head];
+  }
+  for (let cut = folded.length - 3; cut >= MIN_PART; cut--) {
+    const first = folded.slice(0, cut);
+    for (const f of new Set([first, first.replace(/(?:es|en|s|n)$/, '')])) {
+      if (f.length < MIN_PART) continue;
+      const stem = stemWord(f);
+      if (vocab.has(stem)) return [stem];
+    }
+  }
+  return [];
+}
+
+const INSEPARABLE = new Set((JSON.parse(readFileSync(new URL('./data/german-prefixes.json', import.meta.url), 'utf8')) as { inseparable: string[] }).inseparable);
+
+/** The plan's words in question order; stop words and repeated words are left out. */
+export function planQuery(question: string, vocab: Vocabulary): QueryPlan {
+  const english = looksEnglish(question);
+  const initials = sentenceInitials(question);
+  const seen = new Set<string>();
+  const words: PlanWord[] = [];
+  // The parts of a hyphenated compound count separately ("Ukraine-Beauftragte"): otherwise its common
+  // part ("Ukraine") alone would make every passage look like a full match.
+  for (const word of tokenize(question).flatMap((t) => (/^[\p{L}-]+$/u.test(t) ? t.split('-').filter(Boolean) : [t]))) {
+    const own = analyzeToken(word);
+    if (own.length === 0 || seen.has(own[0]!)) continue;
+    seen.add(own[0]!);
+    const alternatives = new Map<string, Alternative>();
+    const add = (term: string, weight: number, source: Source) => {
+      if (!alternatives.has(term)) alternatives.set(term, { term, weight, source });
+    };
+    // The analyser's first term is the word's stem; the rest are its spelling key and guessed compound heads
+    // ("Sicherheits|zusagen" → "zusag"). Guessed heads are left out: "ver|s|prechen" would match every
+    // "Pressesprecher". An unknown word's known parts come from the corpus instead (knownParts).
+    const [primary, ...extra] = own as [string, ...string[]];
+    const folded = foldWord(word);
+    const primaryKnown = own.some((t) => t.startsWith(SPELLING_KEY) && vocab.has(t)) || vocab.has(primary) || (folded.length >= MIN_PREFIX && (vocab.hasPrefix(primary) || vocab.hasPrefix(folded)));
+    add(primary, 1, 'own');
+    for (const t of extra) if (t.startsWith(SPELLING_KEY) || /^\d/.test(t)) add(t, 1, 'own');
+    const translations = germanFor(word).map(analyze).filter((t) => t.length > 0);
+    for (const t of translations.flat()) add(t, TRANSLATION_WEIGHT, 'translation');
+    if (!primaryKnown) {
+      // A name in the genitive ("Dmitrijews", "Trump's"), which the stemmer leaves alone.
+      const bare = word.replace(/(?<=\p{L}{3})['’]?s$/u, '');
+      if (bare !== word) for (const t of analyzeToken(bare)) if (vocab.has(t)) add(t, 1, 'own');
+      if (translations.length === 0) for (const t of knownParts(word.toLowerCase(), vocab)) add(t, PART_WEIGHT, 'part');
+    }
+    const list = [...alternatives.values()];
+    // A concept is as common as its most common known wording ("NATO" = "nato", not the rare "Bündnis").
+    const known = list.filter((a) => vocab.has(a.term) || (a === list[0] && primaryKnown));
+    const weight = known.length ? Math.min(...known.map((a) => vocab.idf(a.term))) : vocab.idf(own[0]!);
+    words.push({ word, folded, alternatives: list, known: known.length > 0, weight, topical: isTopical(word, initials.has(word), english, known.length > 0) });
+  }
+  const expects = answerType(question);
+  return { question, english, words, ...(expects ? { expects } : {}) };
+}
+
+/** The plan as keyword-search groups: one group per word, its alternatives scored as one question term. */
+export function searchGroups(plan: QueryPlan): Array<Array<{ term: string; weight: number }>> {
+  return plan.words.map((w) => w.alternatives.map(({ term, weight }) => ({ term, weight })));
+}

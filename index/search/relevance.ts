@@ -1,0 +1,62 @@
+/**
+ * Whether a passage answers a question, from words alone (the model-free half of the relevance gate).
+ *
+ * Each content word of the question weighs its rarity in the corpus (see plan.ts), scaled by what kind of
+ * word it is. A topic word — a name, a noun, a number — counts fully, whether the corpus knows it or not:
+ * a topic word no article contains ("Vilnius", "Rinderbraten") is the clearest sign that the coverage does
+ * not talk about this. A phrasing word ("eigentlich", "dasteht", "tagging along") says how the question is
+ * asked, not what about, so a passage that happens to word things differently loses little by lacking it.
+ *
+ * - confidence(passage) = weight of the question words the passage (with its title and heading) holds
+ *   ÷ weight of all question words;
+ * - familiarity(question) = weight of the question words any passage holds ÷ weight of all: how much of the
+ *   question the coverage speaks about at all. Low familiarity means off-topic: the plain "no coverage"
+ *   answer, no closest passages.
+ *
+ * The constants were chosen on the large development set with `npm run eval` (trade-off table there and in
+ * the README), not on single questions.
+ */
+import { matches } from './evidence.ts';
+import type { PlanWord, QueryPlan } from './plan.ts';
+
+export interface Gate {
+  /** A passage is relevant from its words when its confidence reaches this … */
+  readonly minConfidence: number;
+  /** … and the question's familiarity reaches this; below it the question is off-topic (no closest passages either). */
+  readonly minFamiliarity: number;
+  /** Once a passage passes, others pass with this share of minConfidence (they stand beside a real answer). */
+  readonly supporting: number;
+  /** Weight factor of a known word that is phrasing (a German lower-case word: verb, adjective, adverb). */
+  readonly knownPhrasing: number;
+  /** Weight factor of an unknown phrasing word. */
+  readonly unknownPhrasing: number;
+}
+
+export const GATE: Gate = Object.freeze({ minConfidence: 0.3, minFamiliarity: 0.6, supporting: 0.25, knownPhrasing: 0.5, unknownPhrasing: 0.1 });
+
+export interface Weighted {
+  readonly words: ReadonlyArray<{ readonly word: PlanWord; readonly weight: number }>;
+  readonly total: number;
+  readonly familiarity: number;
+}
+
+export function relevanceWeights(plan: QueryPlan, params: Pick<Gate, 'knownPhrasing' | 'unknownPhrasing'> = GATE): Weighted {
+  const words = plan.words.map((word) => ({
+    word,
+    weight: word.weight * (word.topical ? 1 : word.known ? params.knownPhrasing : params.unknownPhrasing),
+  }));
+  const total = words.reduce((s, w) => s + w.weight, 0);
+  const known = words.reduce((s, w) => s + (w.word.known ? w.weight : 0), 0);
+  return { words, total, familiarity: total > 0 ? known / total : 0 };
+}
+
+export function confidence(weighted: Weighted, terms: ReadonlySet<string>): { confidence: number; matched: PlanWord[] } {
+  let held = 0;
+  const matched: PlanWord[] = [];
+  for (const { word, weight } of weighted.words) {
+    if (!word.known || !matches(word, terms)) continue;
+    held += weight;
+    matched.push(word);
+  }
+  return { confidence: weighted.total > 0 ? held / weighted.total : 0, matched };
+}

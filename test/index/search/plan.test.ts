@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeToken } from '../../../index/search/analyze.ts';
+import { matchedForms } from '../../../index/search/evidence.ts';
+import { LexicalIndex } from '../../../index/search/lexical.ts';
+import { knownParts, planQuery, searchGroups } from '../../../index/search/plan.ts';
+
+const corpus = LexicalIndex.create([
+  { label: 1, text: 'Die Ukraine hat einen Antrag auf Beitritt gestellt.' },
+  { label: 2, text: 'Kremlsprecher Dmitri Peskow sprach von Garantien und einer Waffenruhe.' },
+  { label: 3, text: 'Der Pressesprecher las vor. Dmitrijew reiste an die Ostseeküste.' },
+]);
+
+const word = (question: string, w: string) => planQuery(question, corpus).words.find((x) => x.word === w)!;
+
+describe('planQuery', () => {
+  it('stands an unknown compound in for its known head or first part', () => {
+    expect(knownParts('eilantrag', corpus)).toEqual(analyzeToken('Antrag').slice(0, 1));
+    expect(knownParts('garantiegeber', corpus)).toEqual(analyzeToken('Garantien').slice(0, 1));
+    const eil = word('Wann kam der Eilantrag?', 'Eilantrag');
+    expect(eil.known).toBe(true);
+    expect(eil.alternatives.find((a) => a.source === 'part')?.weight).toBeLessThan(1);
+    expect(knownParts('passwort', corpus)).toEqual([]);
+  });
+
+  it('knows a name in the genitive and a word that starts a known compound', () => {
+    expect(word('Was sagte Dmitrijews Delegation?', 'Dmitrijews').known).toBe(true);
+    expect(word('Was geschah an der Ostsee?', 'Ostsee').known).toBe(true);
+    expect(word('Was geschah in Vilnius?', 'Vilnius').known).toBe(false);
+  });
+
+  it('translates English words and counts a word with its translations once in keyword search', () => {
+    const plan = planQuery('What about the ceasefire?', corpus);
+    const ceasefire = plan.words.find((w) => w.word === 'ceasefire')!;
+    expect(ceasefire.alternatives.some((a) => a.source === 'translation' && a.term === analyzeToken('Waffenruhe')[0])).toBe(true);
+    expect(ceasefire.known).toBe(true);
+    expect(searchGroups(plan)).toHaveLength(plan.words.length);
+    expect(corpus.searchGroups(searchGroups(plan), 3)[0]!.label).toBe(2);
+  });
+
+  it('tells topic words from phrasing: names, nouns and numbers are topical, lower-case German words and a verb that opens the question are not', () => {
+    const plan = planQuery('Steht im Friedensplan eigentlich 2022?', corpus);
+    const topical = Object.fromEntries(plan.words.map((w) => [w.word, w.topical]));
+    expect(topical).toMatchObject({ Steht: false, Friedensplan: true, eigentlich: false, 2022: true });
+    expect(planQuery('How many drones?', corpus).expects).toBe('quantity');
+    expect(planQuery('Wer sprach?', corpus).expects).toBeUndefined();
+  });
+
+  it('shows as evidence only the forms that stand in the passage, never an unrelated compound', () => {
+    const plan = planQuery('What did they say about the ceasefire and the Kremlin?', corpus);
+    // A translation matches as it stands ("Kreml"), not inside compounds: only the word itself is extended.
+    expect(matchedForms(plan.words, 'Der Kreml sprach von einer Waffenruhe, der Kremlsprecher schwieg.')).toEqual(['Kreml', 'Waffenruhe']);
+    const promise = planQuery('Was versprechen sie?', corpus);
+    expect(matchedForms(promise.words, 'Der Pressesprecher las vor.')).toEqual([]);
+  });
+});
