@@ -46,9 +46,9 @@ function listSome<T>(items: readonly T[], max: number, show: (item: T) => string
 }
 
 /** "Matches 3 of 4 key words: Peskow, Sicherheitsgarantien, Kreml" — what a reader can check. */
-export function relevanceLine(r: Pick<Result, 'matchedWords' | 'coverage'>, keyWords: number): string {
+export function relevanceLine(r: Pick<Result, 'matchedWords' | 'matchedKeyWords' | 'coverage'>, keyWords: number): string {
   if (r.matchedWords.length === 0) return 'Related in meaning (no key words of the question in this passage)';
-  return `Matches ${r.matchedWords.length} of ${keyWords} key words: ${listSome(r.matchedWords, 8, (w) => w)}`;
+  return `Matches ${r.matchedKeyWords.length} of ${keyWords} key words: ${listSome(r.matchedWords, 8, (w) => w)}`;
 }
 
 /** Longest headline a citation repeats in full; the embed title carries it too. */

@@ -20,7 +20,13 @@ function formatResult(r: Result, tty: boolean, label: string): string[] {
 const finish = (answer: Answer, lines: string[]) => [...lines, ...(answer.note ? [answer.note, ''] : [])].join('\n');
 
 export function formatAnswerText(answer: Answer, tty: boolean): string {
-  return finish(answer, [`Q: ${answer.question}`, '', ...answer.results.flatMap((r) => formatResult(r, tty, `${r.rank}.`))]);
+  const lines = [`Q: ${answer.question}`, '', ...answer.results.flatMap((r) => formatResult(r, tty, `${r.rank}.`))];
+  if (answer.closest.length > 0) {
+    // The note says these may not answer; it goes first so nobody reads them as answers.
+    lines.push(answer.note ?? '', '', ...answer.closest.flatMap((r) => formatResult(r, tty, `(closest ${r.rank})`)));
+    return lines.join('\n');
+  }
+  return finish(answer, lines);
 }
 
 export function formatComparisonText(answer: Answer, comparison: Comparison, tty: boolean): string {

@@ -42,6 +42,8 @@ export interface Result extends Source {
   readonly score: number;
   /** The words of the passage (or its title and heading) that match the question, as they stand there. */
   readonly matchedWords: readonly string[];
+  /** The question's words that the passage matches, as the user wrote them (out of `Answer.keyWords`). */
+  readonly matchedKeyWords: readonly string[];
   /** Relevance evidence from words: share of the question's weighted words the passage holds, 0…1. */
   readonly coverage: number;
   readonly heading: string | null;
@@ -172,6 +174,7 @@ export function composeResults(
       score: Number(c.score.toFixed(6)),
       ...source(c),
       matchedWords: c.matched.length ? matchedForms(c.matched, contextualText(c)) : [],
+      matchedKeyWords: c.matched.map((w) => w.word),
       coverage: Number(c.confidence.toFixed(3)),
       heading: c.passage.heading ?? null,
       passage: c.text,

@@ -25,9 +25,14 @@ const MIN_HEAD_MATCH = 5;
  */
 export function matches(word: PlanWord, terms: ReadonlySet<string>): boolean {
   for (const a of word.alternatives) if (terms.has(a.term)) return true;
-  const own = [word.alternatives[0]!.term, word.folded].filter((t) => t.length >= MIN_HEAD_MATCH && !t.startsWith(SPELLING_KEY));
-  for (const t of own) {
-    for (const d of terms) {
+  const stem = word.alternatives[0]!.term;
+  if (stem.startsWith(SPELLING_KEY)) return false;
+  const own = (stem === word.folded ? [stem] : [stem, word.folded]).filter((t) => t.length >= MIN_HEAD_MATCH);
+  if (own.length === 0) return false;
+  const shortest = Math.min(...own.map((t) => t.length));
+  for (const d of terms) {
+    if (d.length <= shortest) continue;
+    for (const t of own) {
       if ((t.length >= MIN_PREFIX_MATCH && d.startsWith(t)) || (d.length >= t.length + MIN_FIRST_PART && d.endsWith(t))) return true;
     }
   }

@@ -24,7 +24,7 @@ export interface Gate {
   readonly minConfidence: number;
   /** … and the question's familiarity reaches this; below it the question is off-topic (no closest passages either). */
   readonly minFamiliarity: number;
-  /** Once a passage passes, others pass with this share of minConfidence (they stand beside a real answer). */
+  /** Once a passage passes, others pass with this share of the best one's confidence (they stand beside a real answer). */
   readonly supporting: number;
   /** Weight factor of a known word that is phrasing (a German lower-case word: verb, adjective, adverb). */
   readonly knownPhrasing: number;
@@ -32,7 +32,7 @@ export interface Gate {
   readonly unknownPhrasing: number;
 }
 
-export const GATE: Gate = Object.freeze({ minConfidence: 0.3, minFamiliarity: 0.6, supporting: 0.25, knownPhrasing: 0.5, unknownPhrasing: 0.1 });
+export const GATE: Gate = Object.freeze({ minConfidence: 0.3, minFamiliarity: 0.6, supporting: 0.5, knownPhrasing: 0.5, unknownPhrasing: 0.1 });
 
 export interface Weighted {
   readonly words: ReadonlyArray<{ readonly word: PlanWord; readonly weight: number }>;
@@ -50,12 +50,26 @@ export function relevanceWeights(plan: QueryPlan, params: Pick<Gate, 'knownPhras
   return { words, total, familiarity: total > 0 ? known / total : 0 };
 }
 
-export function confidence(weighted: Weighted, terms: ReadonlySet<string>): { confidence: number; matched: PlanWord[] } {
+/** Terms of a passage's own text, and of its context (article title, section heading). */
+export interface PassageTerms {
+  readonly text: ReadonlySet<string>;
+  readonly context?: ReadonlySet<string>;
+}
+
+/**
+ * A word found only in the passage's context counts CONTEXT_SHARE of its weight: the title says what the
+ * article is about, so it holds for every passage of it, and the passage that says it itself should win.
+ */
+export const CONTEXT_SHARE = 0.75;
+
+export function confidence(weighted: Weighted, terms: PassageTerms): { confidence: number; matched: PlanWord[] } {
   let held = 0;
   const matched: PlanWord[] = [];
   for (const { word, weight } of weighted.words) {
-    if (!word.known || !matches(word, terms)) continue;
-    held += weight;
+    if (!word.known) continue;
+    const share = matches(word, terms.text) ? 1 : terms.context && matches(word, terms.context) ? CONTEXT_SHARE : 0;
+    if (share === 0) continue;
+    held += weight * share;
     matched.push(word);
   }
   return { confidence: weighted.total > 0 ? held / weighted.total : 0, matched };

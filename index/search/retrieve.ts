@@ -11,7 +11,7 @@ import { hasQuantity } from './answer-type.ts';
 import { termSet } from './evidence.ts';
 import { reciprocalRankFusion } from './fuse.ts';
 import { planQuery, searchGroups, type PlanWord, type QueryPlan } from './plan.ts';
-import { confidence, GATE, relevanceWeights, type Gate } from './relevance.ts';
+import { confidence, GATE, relevanceWeights, type Gate, type PassageTerms } from './relevance.ts';
 import { passageContext } from '../passages/passage.ts';
 
 export type Mode = 'hybrid' | 'lexical' | 'dense';
@@ -77,16 +77,16 @@ const samples = new WeakMap<OpenIndex, number[]>();
  * question; bounded so a large index does not hold every passage's terms.
  */
 const TERM_CACHE_SIZE = 20_000;
-const termCache = new WeakMap<OpenIndex, Map<number, Set<string>>>();
+const termCache = new WeakMap<OpenIndex, Map<number, PassageTerms>>();
 
-function passageTerms(index: OpenIndex, passage: StoredPassage, text: string): Set<string> {
+function passageTerms(index: OpenIndex, passage: StoredPassage, text: string): PassageTerms {
   let cache = termCache.get(index);
   if (!cache) termCache.set(index, (cache = new Map()));
   let terms = cache.get(passage.label);
   if (!terms) {
     if (cache.size >= TERM_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     const context = passageContext(index.articles.get(passage.articleId)?.title, passage.heading);
-    terms = termSet(context ? `${context} ${text}` : text);
+    terms = { text: termSet(text), ...(context ? { context: termSet(context) } : {}) };
     cache.set(passage.label, terms);
   }
   return terms;
@@ -177,9 +177,10 @@ export async function retrieve(
   // Once one passage answers, others that hold part of the question stand beside it: the best answer is
   // often a paraphrase that shares fewer words than a passage merely about the same thing.
   if (relevant.length > 0 && onTopic) {
+    const bar = gate.supporting * Math.max(...relevant.map((c) => c.confidence));
     for (let i = rest.length - 1; i >= 0; i--) {
       const c = rest[i]!;
-      if (c.confidence >= gate.minConfidence * gate.supporting && (plan.expects !== 'quantity' || hasQuantity(c.text))) relevant.push(...rest.splice(i, 1));
+      if (c.confidence >= bar && (plan.expects !== 'quantity' || hasQuantity(c.text))) relevant.push(...rest.splice(i, 1));
     }
   }
   relevant.sort(order);

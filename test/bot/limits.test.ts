@@ -119,7 +119,7 @@ describe('very long headlines and a question with 30 key words', () => {
     expect(reply.embeds).toHaveLength(10);
     for (const embed of reply.embeds!) {
       expectVerbatimWholeWords(embed.description!, PARLIAMENT_TEXT);
-      expect(quoted(embed.description!).length).toBeGreaterThan(80);
+      expect(quoted(embed.description!).length).toBeGreaterThan(50);
       expect(embed.footer!.text).toMatch(/\nMatches \d+ of \d+ key words: (\p{L}+, ){7}\p{L}+ and \d+ more$/u);
     }
 
@@ -139,7 +139,7 @@ describe('very long headlines and a question with 30 key words', () => {
       expect(reply.embeds!.length).toBeGreaterThanOrEqual(8);
       for (const embed of reply.embeds!) {
         expectVerbatimWholeWords(embed.description!, PARLIAMENT_TEXT);
-        expect(quoted(embed.description!).length, `${name}: ${embed.description}`).toBeGreaterThan(80);
+        expect(quoted(embed.description!).length, `${name}: ${embed.description}`).toBeGreaterThan(50);
       }
     }
     expect(h.discord.violations).toEqual([]);

@@ -13,10 +13,10 @@ describe('relevance gate', () => {
     // Three topic words (weight 1 each) and two known phrasing words (GATE.knownPhrasing each).
     const weights = relevanceWeights(planQuery('Wo traf Lawrow Blinken heimlich in Genf', allKnown));
     const total = 3 + GATE.knownPhrasing * 2;
-    const one = confidence(weights, termSet('Lawrow'));
+    const one = confidence(weights, { text: termSet('Lawrow') });
     expect(one.confidence).toBeCloseTo(1 / total, 6);
     expect(one.matched.map((w) => w.word)).toEqual(['Lawrow']);
-    expect(confidence(weights, termSet('Lawrow und Blinken')).confidence).toBeCloseTo(2 / total, 6);
+    expect(confidence(weights, { text: termSet('Lawrow und Blinken') }).confidence).toBeCloseTo(2 / total, 6);
     expect(1 / total < GATE.minConfidence && 2 / total >= GATE.minConfidence).toBe(true);
   });
 
