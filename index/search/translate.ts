@@ -2,9 +2,16 @@
  * Cross-language keyword search: the German words a news article would use for an English question
  * word. Without a multilingual embedding model this is what lets "ceasefire" find "Waffenruhe".
  */
-import { EN_DE } from './glossary-en-de.ts';
+import { lazy, readLexiconRecords } from './lexicon-file.ts';
 
-const lookup = (key: string) => (Object.hasOwn(EN_DE, key) ? EN_DE[key]! : undefined);
+/** The hand-written glossary (index/lexicon/glossary-en-de.tsv, its rules in its header): key → German words. */
+export const GLOSSARY_FILE = 'glossary-en-de.tsv';
+
+const glossary = lazy(
+  () => new Map<string, readonly string[]>(readLexiconRecords(GLOSSARY_FILE, 2).map(([key, ...german]) => [key!, Object.freeze(german)])),
+);
+
+const lookup = (key: string) => glossary().get(key);
 
 /** English inflections back to a listed form: "starting" → "start", "lifted" → "lift", "ministers" → "minister". */
 const BASE_FORMS: Array<[RegExp, string]> = [
