@@ -6,6 +6,8 @@ import { lazy, readLexiconRecords } from './lexicon-file.ts';
 
 /** The hand-written glossary (index/lexicon/glossary-en-de.tsv, its rules in its header): key → German words. */
 export const GLOSSARY_FILE = 'glossary-en-de.tsv';
+/** English → German words from the Ding dictionary (index/lexicon/dictionary-en-de.tsv), after the glossary. */
+export const DICTIONARY_FILE = 'dictionary-en-de.tsv';
 
 const glossary = lazy(
   () => new Map<string, readonly string[]>(readLexiconRecords(GLOSSARY_FILE, 2).map(([key, ...german]) => [key!, Object.freeze(german)])),
