@@ -117,7 +117,8 @@ const CACHE_SIZE = 50_000;
  * splitCompound('Sicherheitszusagen') → ['sicherheit', 'zusagen'].
  * Of several ways to split, the one with the fewest parts wins, then the one with the shortest first
  * part. Empty when the word is not a compound of known words, is too short to be one, or is not a
- * single run of letters (hyphenated words are already split by the tokenizer).
+ * single run of letters (hyphenated words are already split by the tokenizer). Give the word as
+ * written, umlauts and ß intact: the word list is not folded ("gesprache" is not "Gespräche").
  */
 export function splitCompound(word: string): readonly string[] {
   const w = word.toLowerCase();
