@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { expandQuestion, germanFor, looksEnglish } from '../../../index/search/translate.ts';
+import {
+  dictionaryGermanFor,
+  expandQuestion,
+  germanFor,
+  glossaryGermanFor,
+  looksEnglish,
+  MAX_DICTIONARY_ADDED,
+} from '../../../index/search/translate.ts';
 
 describe('English → German keyword expansion', () => {
   it('finds German words for English news vocabulary, also for inflected forms and possessives', () => {
@@ -7,11 +14,37 @@ describe('English → German keyword expansion', () => {
     expect(germanFor('Kremlin')).toContain('Kreml');
     expect(germanFor("NATO's")).toEqual(germanFor('nato'));
     expect(germanFor('reasons')).toContain('Gründe');
-    expect(germanFor('starting')).toEqual(germanFor('start'));
+    expect(glossaryGermanFor('starting')).toEqual(glossaryGermanFor('start'));
+    expect(germanFor('starting')).toEqual(expect.arrayContaining([...glossaryGermanFor('start')]));
   });
 
   it('leaves German words alone, including those spelled like English ones', () => {
     for (const word of ['war', 'die', 'hat', 'Krieg', 'Sicherheitsgarantien']) expect(germanFor(word)).toEqual([]);
+  });
+
+  it('puts the hand-written glossary first and adds a capped number of dictionary words', () => {
+    const own = glossaryGermanFor('withdrawal');
+    expect(own).toContain('Abzug');
+    const all = germanFor('withdrawal');
+    expect(all.slice(0, own.length)).toEqual(own);
+    expect(all.length - own.length).toBeGreaterThan(0);
+    expect(all.length - own.length).toBeLessThanOrEqual(MAX_DICTIONARY_ADDED);
+    for (const added of all.slice(own.length)) expect(dictionaryGermanFor('withdrawal')).toContain(added);
+    expect(new Set(all.map((w) => w.toLowerCase())).size).toBe(all.length);
+  });
+
+  it('falls back to the Ding dictionary for words the glossary lacks, inflected forms too', () => {
+    expect(glossaryGermanFor('renunciation')).toEqual([]);
+    expect(germanFor('renunciation')).toContain('Verzicht');
+    expect(germanFor('Renunciation')).toEqual(germanFor('renunciation'));
+    expect(dictionaryGermanFor('reaffirmed')).toEqual(dictionaryGermanFor('reaffirm'));
+    expect(dictionaryGermanFor('reaffirm')).toContain('bekräftigen');
+  });
+
+  it('adds nothing for English function words or for words that are German too', () => {
+    for (const word of ['the', 'when', 'did', 'and', 'its', 'what', 'Minister', 'still', 'also', 'kind', 'rat', 'gift', 'Bundes']) {
+      expect(dictionaryGermanFor(word), word).toEqual([]);
+    }
   });
 
   it('adds the German words to the question for the keyword index', () => {
