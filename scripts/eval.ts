@@ -15,6 +15,7 @@ import { userError } from '../index/errors.ts';
 import { allQuestions, scoreByLanguage, type EvalQuestion, type Outcome, type QuestionFile, type Scores } from '../index/eval/metrics.ts';
 import type { OpenIndex } from '../index/store/open.ts';
 import type { Embedder } from '../index/embed/embedder.ts';
+import { ALL_LEVERS, type Levers } from '../index/search/plan.ts';
 import { GATE, type Gate } from '../index/search/relevance.ts';
 import type { Mode } from '../index/search/retrieve.ts';
 import { answerLimits, createEmbedder, hasIndex, openConfiguredIndex, reindexFromConfig } from '../index/setup.ts';
@@ -26,13 +27,13 @@ export const DEFAULT_QUESTIONS = path.join(FIXTURES, 'dev-questions-large.json')
 const DEFAULT_ARTICLES = path.join(FIXTURES, 'dev-distractors');
 const CURVE = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7];
 
-async function run(index: OpenIndex, embedder: Embedder | undefined, questions: readonly EvalQuestion[], mode: Mode, limits: ReturnType<typeof answerLimits>, gate?: Partial<Gate>) {
+async function run(index: OpenIndex, embedder: Embedder | undefined, questions: readonly EvalQuestion[], mode: Mode, limits: ReturnType<typeof answerLimits>, levers: Levers, gate?: Partial<Gate>) {
   const outcomes: Outcome[] = [];
   // One unmeasured question first, so model loading does not count as latency.
   await answer(index, embedder, { question: questions[0]!.q, mode }, limits);
   for (const question of questions) {
     const t = performance.now();
-    const a = await answer(index, embedder, { question: question.q, mode, gate }, limits);
+    const a = await answer(index, embedder, { question: question.q, mode, gate, levers }, limits);
     const returned = (list: typeof a.results) => list.map((r) => ({ articleId: r.articleId, passage: r.passage }));
     outcomes.push({ question, results: returned(a.results), closest: returned(a.closest), ms: performance.now() - t });
   }
@@ -60,6 +61,7 @@ await runCli(async (baseConfig, log) => {
       'no-articles': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       curve: { type: 'boolean', default: false },
+      without: { type: 'string' },
       'min-hit1': { type: 'string' },
       'min-abstention': { type: 'string' },
       'bar-mode': { type: 'string', default: 'lexical' },
@@ -75,6 +77,9 @@ await runCli(async (baseConfig, log) => {
     throw userError('BAD_OPTION', `quotedesk: cannot read questions from ${questionsFile}: ${(err as Error).message}`);
   }
   const questions = allQuestions(file);
+  const off = new Set(values.without?.split(',').map((s) => s.trim()).filter(Boolean));
+  for (const name of off) if (!Object.hasOwn(ALL_LEVERS, name)) throw userError('BAD_OPTION', `quotedesk: --without takes ${Object.keys(ALL_LEVERS).join(', ')}, not "${name}"`);
+  const levers: Levers = Object.freeze(Object.fromEntries(Object.keys(ALL_LEVERS).map((k) => [k, !off.has(k)])) as unknown as Levers);
   const extra = articles.length ? await evalCorpus(baseConfig, articles) : undefined;
   const config = extra?.config ?? baseConfig;
   try {
@@ -90,16 +95,16 @@ await runCli(async (baseConfig, log) => {
         report[mode] = 'skipped: no embedding model in this index';
         continue;
       }
-      report[mode] = await run(index, embedder, questions, mode, limits);
+      report[mode] = await run(index, embedder, questions, mode, limits, levers);
       if (values.curve && mode !== 'dense') {
         curves[mode] = [];
-        for (const t of CURVE) curves[mode].push({ minConfidence: t, scores: await run(index, embedder, questions, mode, limits, { minConfidence: t }) });
+        for (const t of CURVE) curves[mode].push({ minConfidence: t, scores: await run(index, embedder, questions, mode, limits, levers, { minConfidence: t }) });
       }
     }
     const model = index.manifest.dense ? `${index.manifest.dense.model}${index.manifest.dense.quantized ? '' : ' (fp32)'}` : 'none';
     const counts = `${file.questions.length + (file.distractorQuestions?.length ?? 0)} answerable, ${file.negatives?.length ?? 0} negatives`;
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ questions: questionsFile, articles, model, gate: GATE, report, ...(values.curve ? { curves } : {}) }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ questions: questionsFile, articles, model, gate: GATE, levers, report, ...(values.curve ? { curves } : {}) }, null, 2)}\n`);
     } else {
       process.stdout.write(`Questions: ${questionsFile} (${counts})${articles.length ? `; articles indexed with the corpus: ${articles.join(', ')}` : ''}; embedding model: ${model}\n\n`);
       process.stdout.write('mode     lang  n   hit@1  hit@5  MRR@10  abstain(neg)  by kind                         false-abstain  closest  mean ms  p95 ms\n');

@@ -8,7 +8,7 @@ import { userError } from '../errors.ts';
 import type { StoredArticle } from '../store/format.ts';
 import type { OpenIndex } from '../store/open.ts';
 import { matchedForms } from '../search/evidence.ts';
-import type { PlanWord } from '../search/plan.ts';
+import type { Levers, PlanWord } from '../search/plan.ts';
 import type { Gate } from '../search/relevance.ts';
 import { POOL, retrieve, type Candidate, type Mode } from '../search/retrieve.ts';
 import { formatCitation } from './cite.ts';
@@ -24,6 +24,8 @@ export interface AskRequest {
   readonly mode?: Mode;
   /** Overrides parts of the relevance gate, for measuring the trade-off (`npm run eval`). */
   readonly gate?: Partial<Gate>;
+  /** Switches lexical levers off, for measuring each on its own. */
+  readonly levers?: Levers;
 }
 
 export interface Source {
@@ -219,7 +221,7 @@ export async function answer(
 ): Promise<Answer> {
   const question = cleanQuestion(request.question, limits.maxQuestionChars);
   const filter = articleFilter(request);
-  const retrieval = await retrieve(index, embedder, question, { mode: request.mode, filter, gate: request.gate });
+  const retrieval = await retrieve(index, embedder, question, { mode: request.mode, filter, gate: request.gate, levers: request.levers });
   const words = retrieval.plan.words;
   const similarities = retrieval.queryVector && embedder ? await sentenceSimilarities(embedder, retrieval.queryVector, retrieval.candidates, limits.maxResults ?? POOL) : undefined;
   const results = composeResults(retrieval.candidates, words, limits, similarities);

@@ -3,7 +3,7 @@
  * the question's content words (see plan.ts) it contains, weighted by how rare they are in the corpus.
  */
 import { analyzeToken, SPELLING_KEY, tokenize } from './analyze.ts';
-import type { PlanWord } from './plan.ts';
+import type { PlanWord, Source } from './plan.ts';
 
 /** The analyzed terms of a text, for matching question words against it. */
 export function termSet(text: string): Set<string> {
@@ -24,7 +24,29 @@ const MIN_HEAD_MATCH = 5;
  * word's own stem and spelling are extended this way, never its translations or guessed parts.
  */
 export function matches(word: PlanWord, terms: ReadonlySet<string>): boolean {
-  for (const a of word.alternatives) if (terms.has(a.term)) return true;
+  return matchShare(word, terms) > 0;
+}
+
+/**
+ * How strongly a text holds a question word: fully through the word itself or a glossary translation,
+ * WEAK_SHARE through a weaker stand-in (a dictionary translation, a synonym, a compound's part), else 0.
+ */
+export function matchShare(word: PlanWord, terms: ReadonlySet<string>): number {
+  let weak = false;
+  for (const a of word.alternatives) {
+    if (!terms.has(a.term)) continue;
+    if (!isWeak(a.source)) return 1;
+    weak = true;
+  }
+  if (ownCompoundMatch(word, terms)) return 1;
+  return weak ? WEAK_SHARE : 0;
+}
+
+/** What a weaker stand-in counts, in relevance and familiarity, against the word itself. */
+export const WEAK_SHARE = 0.5;
+export const isWeak = (source: Source) => source === 'dictionary' || source === 'synonym' || source === 'part';
+
+function ownCompoundMatch(word: PlanWord, terms: ReadonlySet<string>): boolean {
   const stem = word.alternatives[0]!.term;
   if (stem.startsWith(SPELLING_KEY)) return false;
   const own = (stem === word.folded ? [stem] : [stem, word.folded]).filter((t) => t.length >= MIN_HEAD_MATCH);

@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { analyze, analyzeToken, foldWord, SPELLING_KEY, stemWord, tokenize } from './analyze.ts';
 import { answerType, type AnswerType } from './answer-type.ts';
-import { germanFor, looksEnglish } from './translate.ts';
+import { isWeak, WEAK_SHARE } from './evidence.ts';
+import { germanSynonyms } from './synonyms.ts';
+import { dictionaryGermanFor, glossaryGermanFor, looksEnglish } from './translate.ts';
 
 /** What the plan needs to know about the indexed passages. */
 export interface Vocabulary {
@@ -22,7 +24,7 @@ export interface Vocabulary {
 /** Compounds are found from a word's start only for words this long ("Ostsee" → "Ostseeküste"). */
 export const MIN_PREFIX = 6;
 
-export type Source = 'own' | 'translation' | 'part';
+export type Source = 'own' | 'translation' | 'dictionary' | 'synonym' | 'part';
 
 export interface Alternative {
   readonly term: string;
@@ -39,6 +41,8 @@ export interface PlanWord {
   readonly alternatives: readonly Alternative[];
   /** Whether any passage holds one of its alternatives. */
   readonly known: boolean;
+  /** How well the coverage knows it: 1 through the word or a glossary translation, less through weaker stand-ins (evidence.ts). */
+  readonly knownShare: number;
   /** Rarity in the corpus (idf of its most common known form): rare words say more about what is asked. */
   readonly weight: number;
   /** Whether the word names what the question is about (a noun, a name, a number) rather than how it is phrased; see `isTopical`. */
@@ -53,9 +57,21 @@ export interface QueryPlan {
   readonly words: readonly PlanWord[];
 }
 
-/** A translation stands for the word nearly as well as the word itself; a compound's part less so. */
-export const TRANSLATION_WEIGHT = 0.9;
-export const PART_WEIGHT = 0.6;
+/**
+ * How well each kind of alternative stands for the word in keyword search: a glossary translation (news
+ * vocabulary, checked by hand) nearly as well as the word itself; a general dictionary's translation, a
+ * thesaurus synonym or a compound's part less so.
+ */
+export const WEIGHTS: Readonly<Record<Exclude<Source, 'own'>, number>> = Object.freeze({ translation: 0.9, dictionary: 0.6, synonym: 0.6, part: 0.6 });
+/** Synonyms taken per word, most specific first: large synsets drift from the meaning. */
+export const MAX_SYNONYMS = 6;
+/** Which lexical levers the plan uses; all on by default (switched off one by one to measure each). */
+export interface Levers {
+  readonly dictionary: boolean;
+  readonly synonyms: boolean;
+  readonly parts: boolean;
+}
+export const ALL_LEVERS: Levers = Object.freeze({ dictionary: true, synonyms: true, parts: true });
 /** Parts shorter than this match too much ("Eil|antrag" has "antrag", but "Pass|wort" should not find "Wort"). */
 export const MIN_PART = 5;
 
@@ -105,7 +121,7 @@ export function knownParts(lower: string, vocab: Vocabulary): string[] {
 const INSEPARABLE = new Set((JSON.parse(readFileSync(new URL('./data/german-prefixes.json', import.meta.url), 'utf8')) as { inseparable: string[] }).inseparable);
 
 /** The plan's words in question order; stop words and repeated words are left out. */
-export function planQuery(question: string, vocab: Vocabulary): QueryPlan {
+export function planQuery(question: string, vocab: Vocabulary, levers: Levers = ALL_LEVERS): QueryPlan {
   const english = looksEnglish(question);
   const initials = sentenceInitials(question);
   const seen = new Set<string>();
@@ -128,19 +144,30 @@ export function planQuery(question: string, vocab: Vocabulary): QueryPlan {
     const primaryKnown = own.some((t) => t.startsWith(SPELLING_KEY) && vocab.has(t)) || vocab.has(primary) || (folded.length >= MIN_PREFIX && (vocab.hasPrefix(primary) || vocab.hasPrefix(folded)));
     add(primary, 1, 'own');
     for (const t of extra) if (t.startsWith(SPELLING_KEY) || /^\d/.test(t)) add(t, 1, 'own');
-    const translations = germanFor(word).map(analyze).filter((t) => t.length > 0);
-    for (const t of translations.flat()) add(t, TRANSLATION_WEIGHT, 'translation');
+    const translations = glossaryGermanFor(word).map(analyze).filter((t) => t.length > 0);
+    for (const t of translations.flat()) add(t, WEIGHTS.translation, 'translation');
+    const dictionary = levers.dictionary && english ? dictionaryGermanFor(word).map(analyze).filter((t) => t.length > 0) : [];
+    for (const t of dictionary.flat()) add(t, WEIGHTS.dictionary, 'dictionary');
+    if (levers.synonyms && !english) {
+      for (const synonym of germanSynonyms(word).slice(0, MAX_SYNONYMS)) {
+        const terms = analyzeToken(synonym);
+        if (terms[0]) add(terms[0], WEIGHTS.synonym, 'synonym');
+      }
+    }
     if (!primaryKnown) {
       // A name in the genitive ("Dmitrijews", "Trump's"), which the stemmer leaves alone.
       const bare = word.replace(/(?<=\p{L}{3})['’]?s$/u, '');
       if (bare !== word) for (const t of analyzeToken(bare)) if (vocab.has(t)) add(t, 1, 'own');
-      if (translations.length === 0) for (const t of knownParts(word.toLowerCase(), vocab)) add(t, PART_WEIGHT, 'part');
+      if (levers.parts && translations.length === 0) for (const t of knownParts(word.toLowerCase(), vocab)) add(t, WEIGHTS.part, 'part');
     }
     const list = [...alternatives.values()];
     // A concept is as common as its most common known wording ("NATO" = "nato", not the rare "Bündnis").
     const known = list.filter((a) => vocab.has(a.term) || (a === list[0] && primaryKnown));
     const weight = known.length ? Math.min(...known.map((a) => vocab.idf(a.term))) : vocab.idf(own[0]!);
-    words.push({ word, folded, alternatives: list, known: known.length > 0, weight, topical: isTopical(word, initials.has(word), english, known.length > 0) });
+    // A general dictionary translates phrasing too ("good" → "gut"): it makes a word known, not a topic.
+    const topicalKnown = known.some((a) => a.source !== 'dictionary');
+    const knownShare = known.length === 0 ? 0 : known.some((a) => !isWeak(a.source)) ? 1 : WEAK_SHARE;
+    words.push({ word, folded, alternatives: list, known: known.length > 0, knownShare, weight, topical: isTopical(word, initials.has(word), english, topicalKnown) });
   }
   const expects = answerType(question);
   return { question, english, words, ...(expects ? { expects } : {}) };

@@ -16,7 +16,7 @@
  * The constants were chosen on the large development set with `npm run eval` (trade-off table there and in
  * the README), not on single questions.
  */
-import { matches } from './evidence.ts';
+import { matchShare } from './evidence.ts';
 import type { PlanWord, QueryPlan } from './plan.ts';
 
 export interface Gate {
@@ -32,7 +32,7 @@ export interface Gate {
   readonly unknownPhrasing: number;
 }
 
-export const GATE: Gate = Object.freeze({ minConfidence: 0.3, minFamiliarity: 0.6, supporting: 0.5, knownPhrasing: 0.5, unknownPhrasing: 0.1 });
+export const GATE: Gate = Object.freeze({ minConfidence: 0.25, minFamiliarity: 0.6, supporting: 0.5, knownPhrasing: 0.5, unknownPhrasing: 0.1 });
 
 export interface Weighted {
   readonly words: ReadonlyArray<{ readonly word: PlanWord; readonly weight: number }>;
@@ -46,8 +46,10 @@ export function relevanceWeights(plan: QueryPlan, params: Pick<Gate, 'knownPhras
     weight: word.weight * (word.topical ? 1 : word.known ? params.knownPhrasing : params.unknownPhrasing),
   }));
   const total = words.reduce((s, w) => s + w.weight, 0);
-  const known = words.reduce((s, w) => s + (w.word.known ? w.weight : 0), 0);
-  return { words, total, familiarity: total > 0 ? known / total : 0 };
+  const known = words.reduce((s, w) => s + w.weight * w.word.knownShare, 0);
+  // A question none of whose topic words the coverage knows is off-topic however familiar its phrasing.
+  const topical = words.some((w) => w.word.known && w.word.topical);
+  return { words, total, familiarity: total > 0 && topical ? known / total : 0 };
 }
 
 /** Terms of a passage's own text, and of its context (article title, section heading). */
@@ -64,13 +66,16 @@ export const CONTEXT_SHARE = 0.75;
 
 export function confidence(weighted: Weighted, terms: PassageTerms): { confidence: number; matched: PlanWord[] } {
   let held = 0;
+  let topical = false;
   const matched: PlanWord[] = [];
   for (const { word, weight } of weighted.words) {
     if (!word.known) continue;
-    const share = matches(word, terms.text) ? 1 : terms.context && matches(word, terms.context) ? CONTEXT_SHARE : 0;
+    const share = Math.max(matchShare(word, terms.text), terms.context ? CONTEXT_SHARE * matchShare(word, terms.context) : 0);
     if (share === 0) continue;
     held += weight * share;
+    topical ||= word.topical;
     matched.push(word);
   }
-  return { confidence: weighted.total > 0 ? held / weighted.total : 0, matched };
+  // Phrasing alone ("sagte", "gut") is no evidence: a passage must hold at least one topic word.
+  return { confidence: weighted.total > 0 && topical ? held / weighted.total : 0, matched };
 }

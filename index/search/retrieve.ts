@@ -10,7 +10,7 @@ import { background, sampleRows, zScore } from './background.ts';
 import { hasQuantity } from './answer-type.ts';
 import { termSet } from './evidence.ts';
 import { reciprocalRankFusion } from './fuse.ts';
-import { planQuery, searchGroups, type PlanWord, type QueryPlan } from './plan.ts';
+import { planQuery, searchGroups, type Levers, type PlanWord, type QueryPlan } from './plan.ts';
 import { confidence, GATE, relevanceWeights, type Gate, type PassageTerms } from './relevance.ts';
 import { passageContext } from '../passages/passage.ts';
 
@@ -68,6 +68,8 @@ export interface RetrieveOptions {
   readonly pool?: number;
   /** Overrides parts of the relevance gate, for measuring the trade-off (`npm run eval`). */
   readonly gate?: Partial<Gate>;
+  /** Switches lexical levers off, for measuring each on its own (`npm run eval -- --without`). */
+  readonly levers?: Levers;
 }
 
 const samples = new WeakMap<OpenIndex, number[]>();
@@ -117,7 +119,7 @@ export async function retrieve(
     const p = index.byLabel.get(label);
     return !!p && (!options.filter || options.filter(index.articles.get(p.articleId)!));
   };
-  const plan = planQuery(question, index.lexical);
+  const plan = planQuery(question, index.lexical, options.levers);
   const weights = relevanceWeights(plan, gate);
   const onTopic = weights.familiarity >= gate.minFamiliarity;
 

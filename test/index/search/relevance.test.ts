@@ -10,9 +10,9 @@ const known = (words: string[]) => ({ has: (t: string) => words.includes(t), has
 
 describe('relevance gate', () => {
   it('counts a passage relevant exactly when it holds the threshold share of the weighted question', () => {
-    // Three topic words (weight 1 each) and two known phrasing words (GATE.knownPhrasing each).
-    const weights = relevanceWeights(planQuery('Wo traf Lawrow Blinken heimlich in Genf', allKnown));
-    const total = 3 + GATE.knownPhrasing * 2;
+    // Four topic words (weight 1 each) and two known phrasing words (GATE.knownPhrasing each).
+    const weights = relevanceWeights(planQuery('Wo traf Lawrow Blinken heimlich in Genf und Paris', allKnown));
+    const total = 4 + GATE.knownPhrasing * 2;
     const one = confidence(weights, { text: termSet('Lawrow') });
     expect(one.confidence).toBeCloseTo(1 / total, 6);
     expect(one.matched.map((w) => w.word)).toEqual(['Lawrow']);
