@@ -9,6 +9,7 @@ import { analyze, analyzeToken, foldWord, SPELLING_KEY, stemWord, tokenize } fro
 import { answerType, type AnswerType } from './answer-type.ts';
 import { isWeak, WEAK_SHARE } from './evidence.ts';
 import { germanSynonyms } from './synonyms.ts';
+import { splitCompound } from './compounds.ts';
 import { dictionaryGermanFor, glossaryGermanFor, looksEnglish } from './translate.ts';
 
 /** What the plan needs to know about the indexed passages. */
@@ -158,7 +159,12 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
       // A name in the genitive ("Dmitrijews", "Trump's"), which the stemmer leaves alone.
       const bare = word.replace(/(?<=\p{L}{3})['’]?s$/u, '');
       if (bare !== word) for (const t of analyzeToken(bare)) if (vocab.has(t)) add(t, 1, 'own');
-      if (levers.parts && translations.length === 0) for (const t of knownParts(word.toLowerCase(), vocab)) add(t, WEIGHTS.part, 'part');
+      if (levers.parts && translations.length === 0) {
+        // The dictionary's split ("Abkommens|entwurf") where the word list has the parts, and the corpus's
+        // own vocabulary for what a general word list lacks (names, new compounds); measured, both beat either.
+        const split = splitCompound(word).map((p) => analyzeToken(p)[0]).filter((t): t is string => !!t && vocab.has(t));
+        for (const t of [...split, ...knownParts(word.toLowerCase(), vocab)]) add(t, WEIGHTS.part, 'part');
+      }
     }
     const list = [...alternatives.values()];
     // A concept is as common as its most common known wording ("NATO" = "nato", not the rare "Bündnis").
