@@ -13,7 +13,7 @@
 import { analyze, analyzeToken, SPELLING_KEY, tokenize } from './analyze.ts';
 import { packSections, unpackSections } from '../store/sections.ts';
 
-export const LEXICAL_FORMAT_VERSION = 3;
+export const LEXICAL_FORMAT_VERSION = 4;
 
 export interface LexicalDoc {
   /** Passage label (stable across reindexes while the passage is unchanged). */
