@@ -34,6 +34,7 @@ import {
   type APIInteraction,
   type APIInteractionGuildMember,
   type APIMessage,
+  type APIMessageApplicationCommandInteraction,
   type APIMessageComponentButtonInteraction,
   type APIRole,
   type APIUser,
@@ -50,6 +51,7 @@ import type {
   InteractionHandle,
   InteractionOptions,
   MessageBody,
+  MessageCommandOptions,
   OptionValues,
   RecordedRequest,
   SlashCommandOptions,
@@ -184,6 +186,25 @@ export class FakeDiscord {
         type: ApplicationCommandType.ChatInput,
         ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
         options: this.#options(name, values).map((o) => (o.name === focused ? { ...o, focused: true } : o)),
+      },
+    };
+  }
+
+  /** A right-click on a channel message → Apps → the message command `name`. */
+  messageCommand({ name, content, author, ...common }: MessageCommandOptions): APIMessageApplicationCommandInteraction {
+    const command = this.#command(name);
+    const writer: APIUser = { id: snowflake(), username: 'member', discriminator: '0', global_name: 'Member', avatar: null, ...author };
+    const target = this.#newMessage({ content }, [], { author: writer });
+    return {
+      ...this.#interactionBase(common),
+      type: InteractionType.ApplicationCommand,
+      data: {
+        id: command?.id ?? snowflake(),
+        name,
+        type: ApplicationCommandType.Message,
+        target_id: target.id,
+        resolved: { messages: { [target.id]: target } },
+        ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
       },
     };
   }

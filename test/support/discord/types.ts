@@ -110,6 +110,14 @@ export interface ButtonOptions extends InteractionOptions {
   message: string | APIMessage | InteractionHandle;
 }
 
+export interface MessageCommandOptions extends InteractionOptions {
+  /** The message command's registered (default) name, e.g. "Find coverage". */
+  name: string;
+  /** What the right-clicked message says, and who wrote it (default: another member). */
+  content: string;
+  author?: Partial<APIUser>;
+}
+
 export interface InteractionHandle {
   readonly id: string;
   readonly token: string;
