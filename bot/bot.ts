@@ -4,12 +4,13 @@ import type { Config } from '../index/config.ts';
 import type { Logger } from '../index/log.ts';
 import { createEmbedder } from '../index/setup.ts';
 import { Desk } from './desk.ts';
+import { FeedbackStore } from './feedback.ts';
 import { createDispatcher } from './dispatch.ts';
 import { Pages } from './pages.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { watchCorpus } from './watch.ts';
 
-/** "More results" stays usable this long; Discord's interaction tokens last 15 minutes. */
+/** Paging, posting and feedback buttons stay usable this long; Discord's interaction tokens last 15 minutes. */
 export const PAGE_TTL_MS = 10 * 60_000;
 
 export interface Bot {
@@ -29,7 +30,8 @@ export function createBot(config: Config, log: Logger, options: { rest?: ClientO
   const desk = new Desk(config, log, createEmbedder(config));
   const pages = new Pages(options.pageTtlMs ?? PAGE_TTL_MS);
   const limiter = new RateLimiter(config.discord.rateLimitPerMinute, options.now);
-  const dispatch = createDispatcher({ desk, config, limiter, pages }, log);
+  const feedback = new FeedbackStore(config.dataDir);
+  const dispatch = createDispatcher({ desk, config, limiter, pages, feedback }, log);
   let watcher: { close: () => void } | undefined;
 
   client.on(Events.InteractionCreate, (interaction) => void dispatch(interaction));

@@ -1,18 +1,21 @@
 /**
- * What the bot answers from: the live index and the embedder, a reindex that runs in a worker thread
+ * What the bot answers from: the live index and the embedder, a reindex that runs in a child process
  * while questions keep being answered, and the swap to the new version when it is done.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { answer, type Answer, type AskRequest } from '../index/answer/answer.ts';
 import type { ReindexSummary } from '../index/build/reindex.ts';
 import type { Config } from '../index/config.ts';
 import type { Embedder } from '../index/embed/embedder.ts';
-import { QuotedeskError, type ErrorCode } from '../index/errors.ts';
+import { userError } from '../index/errors.ts';
 import type { Logger } from '../index/log.ts';
 import { answerLimits, hasIndex, openConfiguredIndex } from '../index/setup.ts';
+import type { StoredArticle, StoredPassage } from '../index/store/format.ts';
 import type { OpenIndex } from '../index/store/open.ts';
+import { fromReply, type ReindexReply, type ReindexRequest } from './reindex-protocol.ts';
 
-/** Results kept per answer for paging with the "more results" button. */
+/** Results kept per answer for paging with the Previous / Next buttons. */
 export const MAX_PAGED_RESULTS = 30;
 
 export interface CorpusStats {
@@ -25,6 +28,25 @@ export interface CorpusStats {
   lastDate?: string;
   semantic: boolean;
   builtAt: string;
+}
+
+export interface Span {
+  readonly text: string;
+  /** Offset in the article text. */
+  readonly start: number;
+  readonly paragraph: number;
+}
+
+export interface Neighbours {
+  readonly article: StoredArticle;
+  readonly before?: Span;
+  readonly passage: Span;
+  readonly after?: Span;
+}
+
+/** How a button names an article: its id when short enough for a custom id, else a hash of it. */
+export function articleKey(id: string): string {
+  return id.length <= 48 && !id.includes(':') ? id : `#${createHash('sha256').update(id).digest('base64url').slice(0, 22)}`;
 }
 
 export class Desk {
@@ -63,7 +85,7 @@ export class Desk {
   }
 
   private current(): OpenIndex {
-    if (!this.index) throw new QuotedeskError('INDEX_MISSING', 'The index is still being built. Please try again in a moment.', { isUserError: true });
+    if (!this.index) throw userError('INDEX_MISSING', 'The index is still being built. Please try again in a moment.');
     return this.index;
   }
 
@@ -73,6 +95,23 @@ export class Desk {
     // and Discord allows only 3 seconds to acknowledge.
     await new Promise((resolve) => setImmediate(resolve));
     return answer(this.current(), this.embedder, request, answerLimits(this.config, { maxPerArticle: perArticle, maxResults: MAX_PAGED_RESULTS }));
+  }
+
+  /**
+   * The passage of an article that holds [start, end), with the passages before and after it, verbatim.
+   * Undefined when the article is gone or has changed so that no passage holds the range any more.
+   */
+  neighbours(key: string, start: number, end: number): Neighbours | undefined {
+    const index = this.current();
+    const article = [...index.articles.values()].find((a) => articleKey(a.id) === key);
+    if (!article || !(start >= 0 && end > start && end <= article.text.length)) return undefined;
+    const own = index.passages.filter((p) => p.articleId === article.id).sort((a, b) => a.start - b.start);
+    const at = own.findIndex((p) => p.start <= start && end <= p.end);
+    if (at < 0) return undefined;
+    const span = (p: StoredPassage | undefined) => p && { text: article.text.slice(p.start, p.end), start: p.start, paragraph: p.paragraph };
+    const before = span(own[at - 1]);
+    const after = span(own[at + 1]);
+    return { article, passage: span(own[at])!, ...(before ? { before } : {}), ...(after ? { after } : {}) };
   }
 
   /** Articles of the live index, newest first (undated last). */
@@ -106,7 +145,7 @@ export class Desk {
   /** Runs the incremental reindex in a child process and swaps the new version in. One at a time. */
   reindex(): Promise<ReindexSummary> {
     if (this.running) {
-      return Promise.reject(new QuotedeskError('INDEX_BUSY', 'A reindex is already running; please wait for it to finish.', { isUserError: true }));
+      return Promise.reject(userError('INDEX_BUSY', 'A reindex is already running; please wait for it to finish.'));
     }
     this.startedAt = Date.now();
     this.running = this.runWorker()
@@ -131,12 +170,11 @@ export class Desk {
       const child = fork(new URL('./reindex-worker.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], serialization: 'advanced' });
       this.worker = child;
       let settled = false;
-      child.once('message', (m: WorkerReply) => {
+      child.once('message', (reply: ReindexReply) => {
         settled = true;
-        if (m.ok) return resolve(m.summary);
-        const err = m.error.code ? new QuotedeskError(m.error.code, m.error.message, { isUserError: m.error.isUserError }) : new Error(m.error.message);
-        if (m.error.stack) err.stack = m.error.stack;
-        reject(err);
+        const result = fromReply(reply);
+        if (result instanceof Error) reject(result);
+        else resolve(result);
       });
       child.once('error', reject);
       // 'close', not 'exit': a child's exit can be reported before its last message has been read.
@@ -144,11 +182,7 @@ export class Desk {
         this.worker = undefined;
         if (!settled) reject(new Error(`reindex process ended (${signal ?? `exit code ${code}`}) before reporting`));
       });
-      child.send(this.config);
+      child.send({ type: 'reindex', config: this.config } satisfies ReindexRequest);
     });
   }
 }
-
-type WorkerReply =
-  | { ok: true; summary: ReindexSummary }
-  | { ok: false; error: { message: string; code?: ErrorCode; isUserError?: boolean; stack?: string } };

@@ -44,8 +44,9 @@ export function cutTextStart(text: string, max: number): string {
   let start = text.length;
   for (const [s] of sentenceRanges(text)) if (s >= from) { start = s; break; }
   if (start === text.length) {
+    // No word starts within the room: show only the ellipsis rather than the tail of a word.
     const space = text.indexOf(' ', from);
-    start = space >= 0 ? space + 1 : from;
+    start = space >= 0 ? space + 1 : text.length;
   }
   return `${ELLIPSIS}${text.slice(start)}`;
 }

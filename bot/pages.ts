@@ -1,15 +1,25 @@
 /**
- * Answers kept for the "more results" button: who asked, what they got, how far they have paged.
- * Entries expire; on expiry the button is removed from the message so nobody clicks a dead one.
+ * Answers kept for their buttons (Previous / Next, Post to channel, feedback): who asked, in which
+ * language, what they got, which page the original message shows. Entries expire; on expiry those
+ * buttons are removed from the message so nobody clicks a dead one.
  */
 import { randomUUID } from 'node:crypto';
 import type { Answer } from '../index/answer/answer.ts';
+import type { Lang } from './i18n/i18n.ts';
 
 export interface PagedAnswer {
   readonly ownerId: string;
   readonly answer: Answer;
+  readonly lang: Lang;
+  /** Results per page once the reader pages (the compact first view shows one). */
   readonly pageSize: number;
-  offset: number;
+  readonly isPrivate: boolean;
+  /** `ask` or `find`: the command that asked, for the feedback file. */
+  readonly command: string;
+  /** The outlet or dates narrowed the search (changes what "nothing found" says). */
+  readonly filtered: boolean;
+  /** What the original message shows now. */
+  view: { offset: number; size: number };
 }
 
 export class Pages {

@@ -4,7 +4,8 @@ export class RateLimiter {
 
   constructor(
     private readonly perMinute: number,
-    private readonly now: () => number = Date.now,
+    /** The limiter's clock, so a retry time is told on the same clock. */
+    readonly now: () => number = Date.now,
   ) {}
 
   /** Records a request; returns 0 when allowed, else the milliseconds until the next one would be. */

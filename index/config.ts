@@ -22,6 +22,9 @@ const snowflake = z
   .optional()
   .or(z.literal('').transform(() => undefined));
 
+/** Most passages one answer shows (the `results` option, MAX_RESULTS, the CLI's --results). */
+export const RESULT_LIMIT = 10;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -40,7 +43,7 @@ const schema = z.object({
   SEMANTIC_SEARCH: bool.default(true),
   EMBED_BATCH_SIZE: positiveInt(256).default(16),
 
-  MAX_RESULTS: positiveInt(10).default(5),
+  MAX_RESULTS: positiveInt(RESULT_LIMIT).default(5),
   MAX_PER_ARTICLE: positiveInt(10).default(3),
   MAX_QUESTION_CHARS: positiveInt(4000).default(500),
 
@@ -50,6 +53,10 @@ const schema = z.object({
   REINDEX_ROLE: optionalString,
   RATE_LIMIT_PER_MINUTE: positiveInt(1000).default(6),
   WATCH_CORPUS: bool.default(false),
+  /** Answers visible to the whole channel instead of only to the asker. */
+  PUBLIC_ANSWERS: bool.default(false),
+  /** Feedback lines name the Discord user who clicked (off: nothing personal is stored). */
+  FEEDBACK_STORE_USERS: bool.default(false),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -82,6 +89,8 @@ export interface Config {
     readonly reindexRole: string | undefined;
     readonly rateLimitPerMinute: number;
     readonly watchCorpus: boolean;
+    readonly publicAnswers: boolean;
+    readonly feedbackStoreUsers: boolean;
   };
 }
 
@@ -137,6 +146,8 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
       reindexRole: v.REINDEX_ROLE,
       rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
       watchCorpus: v.WATCH_CORPUS,
+      publicAnswers: v.PUBLIC_ANSWERS,
+      feedbackStoreUsers: v.FEEDBACK_STORE_USERS,
     },
   });
 }

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../index/config.ts';
 import { isQuotedeskError } from '../index/errors.ts';
 import { createLogger, type Logger } from '../index/log.ts';
 import type { ReindexSummary } from '../index/build/reindex.ts';
+import { formatReindexSummary } from '../bot/i18n/summary.ts';
 
 export async function runCli(main: (config: Config, log: Logger) => Promise<number | void>): Promise<void> {
   let log: Logger | undefined;
@@ -41,16 +42,7 @@ export function embeddingProgress(): { update: (done: number, total: number) => 
   };
 }
 
+/** The reindex summary for the terminal (the same formatter as /reindex, in plain text, naming the model). */
 export function formatSummary(s: ReindexSummary, model: string): string {
-  const a = s.articles;
-  const lines = [
-    s.published ? 'Index updated.' : 'Index is up to date: nothing changed.',
-    `Articles: ${a.added} added, ${a.changed} changed, ${a.removed} removed, ${a.unchanged} unchanged.`,
-    `Passages: ${s.passages.total} in the index; ${s.passages.embedded} embedded, ${s.passages.reused} reused.`,
-    `Semantic search: ${s.semantic ? `on (${model})` : 'off — keyword search only'}.`,
-    ...(s.note && !s.semantic ? [`  ${s.note.split('\n').join('\n  ')}`] : []),
-    ...s.skipped.map((f) => `Skipped ${f.file}: ${f.reason}`),
-    `Took ${s.seconds.toFixed(2)} s.`,
-  ];
-  return lines.join('\n');
+  return formatReindexSummary(s, 'en', { model, note: true });
 }

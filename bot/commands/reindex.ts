@@ -1,8 +1,10 @@
-import { escapeMarkdown, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import type { ReindexSummary } from '../../index/build/reindex.ts';
-import { userError } from '../../index/errors.ts';
+import { escapeMarkdown, MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { Command } from '../context.ts';
 import { fitMessage } from '../discord-limits.ts';
+import { refuse } from '../errors.ts';
+import { discordTime } from '../i18n/i18n.ts';
+import { formatReindexSummary } from '../i18n/summary.ts';
+import { slash } from './define.ts';
 
 /** Manage Server, or the role named in REINDEX_ROLE (by id or by name). */
 export function mayReindex(interaction: ChatInputCommandInteraction, reindexRole: string | undefined): boolean {
@@ -14,37 +16,24 @@ export function mayReindex(interaction: ChatInputCommandInteraction, reindexRole
   return roleIds.includes(reindexRole) || (named !== undefined && roleIds.includes(named));
 }
 
-export function formatReindexSummary(s: ReindexSummary): string {
-  const a = s.articles;
-  return [
-    s.published ? '**Index updated.**' : '**Nothing changed** — the index is up to date.',
-    `Articles: ${a.added} added, ${a.changed} changed, ${a.removed} removed, ${a.unchanged} unchanged.`,
-    `Passages: ${s.passages.total} in the index; ${s.passages.embedded} embedded, ${s.passages.reused} reused.`,
-    s.semantic ? 'Semantic search: on.' : 'Semantic search: off (keyword search only).',
-    ...(s.skipped.length ? [`Skipped ${s.skipped.length} file(s): ${s.skipped.map((f) => `${f.file} (${f.reason})`).join('; ')}`] : []),
-    `Took ${s.seconds.toFixed(1)} s.`,
-  ].join('\n');
+/** Refuses, privately, members who may not change the index (Discord's default_member_permissions can be overridden per server). */
+export function requireReindexRight(interaction: ChatInputCommandInteraction, reindexRole: string | undefined): void {
+  if (!interaction.inGuild()) throw refuse('NOT_ALLOWED', 'GUILD_ONLY');
+  if (mayReindex(interaction, reindexRole)) return;
+  const name = reindexRole && (interaction.guild?.roles.cache.get(reindexRole)?.name ?? reindexRole);
+  throw name ? refuse('NOT_ALLOWED', 'NOT_ALLOWED_REINDEX_ROLE', { role: escapeMarkdown(name) }) : refuse('NOT_ALLOWED', 'NOT_ALLOWED_REINDEX');
 }
 
 export const reindex: Command = {
-  data: new SlashCommandBuilder()
-    .setName('reindex')
-    .setDescription('Update the index with added, changed and removed articles (admins)')
-    .toJSON(),
+  name: 'reindex',
+  definition: () => slash('reindex', 'guild').toJSON(),
   async execute(interaction, ctx) {
-    if (!mayReindex(interaction, ctx.config.discord.reindexRole)) {
-      const configured = ctx.config.discord.reindexRole;
-      const name = configured && (interaction.guild?.roles.cache.get(configured)?.name ?? configured);
-      const role = name ? ` or the ${escapeMarkdown(name)} role` : '';
-      throw userError('NOT_ALLOWED', `Only members with the Manage Server permission${role} can reindex.`);
-    }
+    requireReindexRight(interaction, ctx.config.discord.reindexRole);
     const started = ctx.desk.reindexStartedAt;
-    if (started !== undefined) {
-      throw userError('INDEX_BUSY', `A reindex is already running (started <t:${Math.floor(started / 1000)}:R>). Please wait for it to finish.`);
-    }
+    if (started !== undefined) throw refuse('INDEX_BUSY', 'INDEX_BUSY_SINCE', { when: discordTime(started, 'R') });
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const summary = await ctx.desk.reindex();
     ctx.log.info({ summary: { ...summary, skipped: summary.skipped.length } }, 'reindexed');
-    await interaction.editReply(fitMessage({ content: formatReindexSummary(summary) }));
+    await interaction.editReply(fitMessage({ content: formatReindexSummary(summary, ctx.lang, { markdown: true }) }));
   },
 };

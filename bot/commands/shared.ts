@@ -1,6 +1,7 @@
-import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
-import { QuotedeskError } from '../../index/errors.ts';
+import type { AutocompleteInteraction, RepliableInteraction } from 'discord.js';
 import type { Context } from '../context.ts';
+import { refuse } from '../errors.ts';
+import { discordTime } from '../i18n/i18n.ts';
 
 /** Outlets of the live index matching what has been typed so far (Discord shows at most 25). */
 export async function outletChoices(interaction: AutocompleteInteraction, ctx: Context): Promise<void> {
@@ -9,14 +10,10 @@ export async function outletChoices(interaction: AutocompleteInteraction, ctx: C
   await interaction.respond(outlets.map((o) => ({ name: o.slice(0, 100), value: o.slice(0, 100) })));
 }
 
-/** Throws a friendly, private refusal when the user has asked too often in the last minute. */
-export function rateLimit(interaction: ChatInputCommandInteraction, ctx: Context): void {
+/** Throws a friendly, private refusal, saying when to retry, when the user has asked too often in the last minute. */
+export function rateLimit(interaction: RepliableInteraction, ctx: Context): void {
   const waitMs = ctx.limiter.take(interaction.user.id);
   if (waitMs > 0) {
-    throw new QuotedeskError(
-      'RATE_LIMITED',
-      `You are asking faster than ${ctx.config.discord.rateLimitPerMinute} questions a minute. Please wait ${Math.ceil(waitMs / 1000)} s.`,
-      { isUserError: true },
-    );
+    throw refuse('RATE_LIMITED', 'RATE_LIMITED', { perMinute: ctx.config.discord.rateLimitPerMinute, when: discordTime(ctx.limiter.now() + waitMs, 'R'), waitSeconds: Math.ceil(waitMs / 1000) });
   }
 }

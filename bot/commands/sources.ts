@@ -1,12 +1,15 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, escapeMarkdown, SlashCommandBuilder, type APIEmbed } from 'discord.js';
-import { formatDate } from '../../index/answer/cite.ts';
-import type { Command, Context } from '../context.ts';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, escapeMarkdown, MessageFlags, type APIEmbed } from 'discord.js';
+import { isEphemeral } from '../answer-view.ts';
+import type { Button, Command, Context } from '../context.ts';
 import { fitMessage } from '../discord-limits.ts';
+import { formatDay } from '../i18n/i18n.ts';
+import { slash } from './define.ts';
 
 const PAGE_SIZE = 10;
 const PREFIX = 'sources';
 
 function page(ctx: Context, n: number) {
+  const { t, lang } = ctx;
   const articles = ctx.desk.articles();
   const pages = Math.max(1, Math.ceil(articles.length / PAGE_SIZE));
   const current = Math.min(Math.max(n, 0), pages - 1);
@@ -14,27 +17,34 @@ function page(ctx: Context, n: number) {
     const title = escapeMarkdown(a.title ?? a.id);
     // A ")" in the address would end the masked link early.
     const linked = a.url ? `[${title.replace(/[[\]]/g, '')}](${a.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : title;
-    return `• **${escapeMarkdown(a.outlet ?? 'outlet unknown')}** · ${a.date ? formatDate(a.date) : 'date unknown'} · ${linked}`;
+    return `• **${escapeMarkdown(a.outlet ?? t('answer.outletUnknown'))}** · ${a.date ? formatDay(lang, a.date) : t('answer.dateUnknown')} · ${linked}`;
   });
   const embed: APIEmbed = {
-    title: `Indexed articles (${articles.length})`,
-    description: lines.join('\n') || 'No articles are indexed yet.',
-    footer: { text: `Page ${current + 1} of ${pages}` },
+    title: t('sources.title', { count: articles.length }),
+    description: lines.join('\n') || t('sources.empty'),
+    footer: { text: t('sources.page', { page: current + 1, pages }) },
   };
   const nav = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(`${PREFIX}:${current - 1}`).setLabel('Previous').setStyle(ButtonStyle.Secondary).setDisabled(current === 0),
-    new ButtonBuilder().setCustomId(`${PREFIX}:${current + 1}`).setLabel('Next').setStyle(ButtonStyle.Secondary).setDisabled(current >= pages - 1),
+    new ButtonBuilder().setCustomId(`${PREFIX}:${current - 1}:p`).setLabel(t('button.previous')).setStyle(ButtonStyle.Secondary).setDisabled(current === 0),
+    new ButtonBuilder().setCustomId(`${PREFIX}:${current + 1}:n`).setLabel(t('button.next')).setStyle(ButtonStyle.Secondary).setDisabled(current >= pages - 1),
   );
-  return fitMessage({ embeds: [embed], components: pages > 1 ? [nav] : [] });
+  return fitMessage({ embeds: [embed], components: pages > 1 ? [nav.toJSON()] : [] });
 }
 
 export const sources: Command = {
-  data: new SlashCommandBuilder().setName('sources').setDescription('List the indexed articles: outlet, date and title').toJSON(),
+  name: 'sources',
+  definition: () => slash('sources', 'anywhere').toJSON(),
   async execute(interaction, ctx) {
-    await interaction.reply(page(ctx, 0));
+    await interaction.reply({ ...page(ctx, 0), ...(ctx.config.discord.publicAnswers ? {} : { flags: MessageFlags.Ephemeral }) });
   },
-  buttonPrefix: PREFIX,
-  async button(interaction, ctx) {
-    await interaction.update(page(ctx, Number(interaction.customId.slice(PREFIX.length + 1)) || 0));
+};
+
+export const sourcesButton: Button = {
+  prefix: PREFIX,
+  async press(interaction, [n], ctx) {
+    const next = page(ctx, Number(n) || 0);
+    // Paging a list the channel sees would change it under everyone's eyes: page privately instead.
+    if (isEphemeral(interaction.message.flags)) await interaction.update(next);
+    else await interaction.reply({ ...next, flags: MessageFlags.Ephemeral });
   },
 };

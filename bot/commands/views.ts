@@ -1,62 +1,65 @@
-import { escapeMarkdown, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { cleanQuestion } from '../../index/answer/answer.ts';
+import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { compareOutlets, timeline } from '../../index/answer/views.ts';
+import type { Config } from '../../index/config.ts';
 import type { Command, Context } from '../context.ts';
 import { fitMessage, LIMITS } from '../discord-limits.ts';
-import { citationLine, quoteEmbed, relevanceLine } from '../render.ts';
+import { cardButtons } from '../answer-view.ts';
+import { formatDay } from '../i18n/i18n.ts';
+import { question } from '../input.ts';
+import { esc, listSome, quoteEmbed, relevanceLine } from '../render.ts';
+import { localized, slash } from './define.ts';
 import { rateLimit } from './shared.ts';
 
-const topicCommand = (name: string, description: string) =>
-  new SlashCommandBuilder()
-    .setName(name)
-    .setDescription(description)
-    .addStringOption((o) => o.setName('topic').setDescription('What to look for, in German or English').setRequired(true).setMaxLength(1000))
+const topicCommand = (key: 'compare' | 'timeline', config: Config) =>
+  slash(key, 'anywhere')
+    .addStringOption((o) => localized(o, 'topic').setRequired(true).setMaxLength(config.retrieval.maxQuestionChars))
     .toJSON();
 
 async function topicAnswer(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const topic = cleanQuestion(interaction.options.getString('topic', true), ctx.config.retrieval.maxQuestionChars);
+  const topic = question(interaction.options.getString('topic', true), ctx.config.retrieval.maxQuestionChars);
   rateLimit(interaction, ctx);
-  await interaction.deferReply();
+  await interaction.deferReply(ctx.config.discord.publicAnswers ? {} : { flags: MessageFlags.Ephemeral });
   return ctx.desk.ask({ question: topic }, 1);
 }
 
-// Masked links too: the topic is the user's text, and must not become a link in the bot's message.
-const header = (label: string, topic: string) => `**${label}:** ${escapeMarkdown(topic, { maskedLink: true })}`;
+// Cards of a view share one message: at most this many, so their buttons fit Discord's five rows.
+const MAX_CARDS = LIMITS.embeds;
 
 export const compare: Command = {
-  data: topicCommand('compare', 'The best passage on a topic from each outlet, side by side'),
+  name: 'compare',
+  definition: (config) => topicCommand('compare', config),
   async execute(interaction, ctx) {
+    const { t } = ctx;
     const answer = await topicAnswer(interaction, ctx);
     const view = compareOutlets(answer.results, ctx.desk.articles());
-    const shown = view.outlets.slice(0, LIMITS.embeds);
-    const embeds = shown.map((o) =>
-      quoteEmbed(o.best, {
-        title: escapeMarkdown(o.label),
-        footer: `${citationLine(o.best)}\n${relevanceLine(o.best, answer.keyWords.length)}`,
-        count: shown.length,
-      }),
-    );
-    const silent = view.silent.length ? `\nNothing relevant from: ${view.silent.map((s) => escapeMarkdown(s)).join(', ')}.` : '';
-    const none = shown.length === 0 ? `\n${answer.note ?? 'No relevant coverage found.'}` : '';
-    await interaction.editReply(fitMessage({ content: `${header('Compare', answer.question)}${none}${silent}`, embeds }));
+    const shown = view.outlets.slice(0, MAX_CARDS);
+    const embeds = shown.map((o) => quoteEmbed(t, o.best, { title: esc(o.label), footer: [relevanceLine(t, o.best, answer.keyWords.length)], count: shown.length }));
+    const lines = [
+      t('compare.header', { topic: esc(answer.question) }),
+      ...(shown.length === 0 ? [t('answer.none')] : []),
+      ...(view.silent.length ? [t('compare.silent', { list: listSome(t, view.silent, 20, esc) })] : []),
+    ];
+    await interaction.editReply(fitMessage({ content: lines.join('\n'), embeds, components: cardButtons(t, shown.map((o) => o.best)).slice(0, 5) }));
   },
 };
 
 export const timelineCommand: Command = {
-  data: topicCommand('timeline', 'Passages on a topic in date order, oldest first'),
+  name: 'timeline',
+  definition: (config) => topicCommand('timeline', config),
   async execute(interaction, ctx) {
+    const { t, lang } = ctx;
     const answer = await topicAnswer(interaction, ctx);
     const { dated, undated } = timeline(answer.results);
-    const shown = [...dated, ...undated].slice(0, LIMITS.embeds);
+    const shown = [...dated, ...undated].slice(0, MAX_CARDS);
     const embeds = shown.map((r) =>
-      quoteEmbed(r, {
-        title: escapeMarkdown(`${r.date ? r.date.slice(0, 10) : 'undated'} · ${r.outlet ?? r.title ?? r.articleId}`),
-        footer: citationLine(r),
-        count: shown.length,
-      }),
+      quoteEmbed(t, r, { title: `${r.date ? formatDay(lang, r.date) : t('answer.undated')} · ${esc(r.title ?? r.articleId)}`, count: shown.length, dated: false }),
     );
-    const none = shown.length === 0 ? `\n${answer.note ?? 'No relevant coverage found.'}` : '';
-    const more = dated.length + undated.length > shown.length ? `\n-# Showing ${shown.length} of ${dated.length + undated.length} passages.` : '';
-    await interaction.editReply(fitMessage({ content: `${header('Timeline', answer.question)}${none}${more}`, embeds }));
+    const total = dated.length + undated.length;
+    const lines = [
+      t('timeline.header', { topic: esc(answer.question) }),
+      ...(shown.length === 0 ? [t('answer.none')] : []),
+      ...(total > shown.length ? [`-# ${t('timeline.showing', { shown: shown.length, total })}`] : []),
+    ];
+    await interaction.editReply(fitMessage({ content: lines.join('\n'), embeds, components: cardButtons(t, shown).slice(0, 5) }));
   },
 };

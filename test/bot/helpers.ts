@@ -145,3 +145,23 @@ export function prng(seed: number): { next: () => number; int: (n: number) => nu
   const int = (n: number) => Math.floor(next() * n);
   return { next, int, pick: (items) => items[int(items.length)]! };
 }
+
+// --- buttons ---------------------------------------------------------------------------------
+
+export interface ButtonSeen {
+  custom_id?: string;
+  url?: string;
+  label?: string;
+  disabled?: boolean;
+}
+
+/** Every button of a message or message body, row by row. */
+export function buttonIds(message: { components?: unknown }): ButtonSeen[] {
+  const rows = (message.components ?? []) as Array<{ components?: ButtonSeen[] }>;
+  return rows.flatMap((r) => r.components ?? []);
+}
+
+/** The custom id of the first button whose id starts with `prefix` (and ends with `suffix`). */
+export function customIdStarting(message: { components?: unknown }, prefix: string, suffix = ''): string | undefined {
+  return buttonIds(message).find((b) => b.custom_id?.startsWith(prefix) && b.custom_id.endsWith(suffix))?.custom_id;
+}

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type Harness } from '../support/bot-harness.ts';
 import type { MessageBody } from '../support/fake-discord.ts';
-import { bodyOf, expectEveryMessageSafe, expectVerbatimWholeWords, limitProblems, markdownArticle, plainQuote, prng, recordingLog } from './helpers.ts';
+import { bodyOf, customIdStarting, expectEveryMessageSafe, expectVerbatimWholeWords, limitProblems, markdownArticle, plainQuote, prng, recordingLog } from './helpers.ts';
 
 // --- very long paragraphs ---------------------------------------------------------------------
 
@@ -124,7 +124,7 @@ describe('very long headlines and a question with 30 key words', () => {
     }
 
     // The next page continues exactly where this one stopped.
-    const more = (reply.components as Array<{ components: Array<{ custom_id: string }> }>)[0]!.components[0]!.custom_id;
+    const more = customIdStarting(reply, 'page:', 'n')!;
     const next = (await h.discord.interact(h.discord.button({ customId: more, message: i })).response()).data!;
     expect(next.content).toContain(`(results 11–`);
     expect(next.embeds![0]!.title).toMatch(/^11\. /);

@@ -1,23 +1,24 @@
-import { ApplicationCommandOptionType, REST, Routes } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, PermissionFlagsBits, REST, Routes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../bot/commands/index.ts';
+import { commandDefinitions } from '../../bot/commands/index.ts';
 import { startBot, type Harness } from '../support/bot-harness.ts';
 import { startFakeDiscord } from '../support/fake-discord.ts';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startBot({ RATE_LIMIT_PER_MINUTE: '1000' });
+  body = commandDefinitions(h.config);
 });
 afterAll(() => h?.close());
 
-const body = commands.map((c) => c.data);
+let body: ReturnType<typeof commandDefinitions>;
 const rest = () => new REST({ api: h.discord.apiBase }).setToken(h.discord.botToken);
 
 describe('command registration', () => {
   it('registers every command for a guild through discord.js REST, as Discord accepts it', async () => {
     const registered = (await rest().put(Routes.applicationGuildCommands(h.discord.applicationId, h.discord.guildId), { body })) as Array<{ name: string; guild_id?: string }>;
     expect(h.discord.violations).toEqual([]);
-    expect(registered.map((c) => c.name).sort()).toEqual(['ask', 'compare', 'help', 'reindex', 'sources', 'timeline']);
+    expect(registered.map((c) => c.name).sort()).toEqual(['Find coverage', 'ask', 'compare', 'help', 'reindex', 'sources', 'timeline']);
     expect(registered.every((c) => c.guild_id === h.discord.guildId)).toBe(true);
     const ask = h.discord.commands.find((c) => c.name === 'ask')!;
     expect(ask.options?.map((o) => [o.name, o.type])).toEqual([
@@ -28,6 +29,32 @@ describe('command registration', () => {
       ['until', ApplicationCommandOptionType.String],
       ['private', ApplicationCommandOptionType.Boolean],
     ]);
+  });
+
+  it('registers names and descriptions in German and both Englishes, the question length from MAX_QUESTION_CHARS, and admin commands for Manage Server in servers only', async () => {
+    await rest().put(Routes.applicationGuildCommands(h.discord.applicationId, h.discord.guildId), { body });
+    expect(h.discord.violations).toEqual([]);
+    const byName = (name: string) => h.discord.commands.find((c) => c.name === name && c.guild_id)!;
+    const ask = byName('ask');
+    expect(ask.name_localizations).toEqual({ de: 'frage', 'en-US': 'ask', 'en-GB': 'ask' });
+    expect(ask.description_localizations?.de).toMatch(/Berichterstattung/);
+    const question = ask.options!.find((o) => o.name === 'question') as { max_length?: number; name_localizations?: Record<string, string> };
+    expect(question.max_length).toBe(h.config.retrieval.maxQuestionChars);
+    expect(question.name_localizations?.de).toBe('frage');
+    for (const c of h.discord.commands.filter((x) => x.guild_id)) {
+      for (const field of [c.name_localizations, c.description_localizations]) {
+        if (c.type === ApplicationCommandType.Message && field === c.description_localizations) continue;
+        expect(Object.keys(field ?? {}).sort(), c.name).toEqual(['de', 'en-GB', 'en-US']);
+      }
+    }
+    const reindex = byName('reindex');
+    expect(reindex.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
+    expect(reindex.contexts).toEqual([InteractionContextType.Guild]);
+    expect(ask.default_member_permissions ?? null).toBeNull();
+    expect(ask.contexts).toEqual([InteractionContextType.Guild, InteractionContextType.BotDM]);
+    const find = byName('Find coverage');
+    expect(find.type).toBe(ApplicationCommandType.Message);
+    expect(find.name_localizations).toMatchObject({ de: 'Berichterstattung finden' });
   });
 
   it('registers them globally too', async () => {

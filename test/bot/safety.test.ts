@@ -6,7 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APOLOGY } from '../../bot/errors.ts';
+import { translate } from '../../bot/i18n/i18n.ts';
+
+const APOLOGY = translate('en', 'error.apology');
 import { startBot, type Harness } from '../support/bot-harness.ts';
 import { CORPUS } from '../support/setup.ts';
 import { snowflake, type InteractionHandle, type MessageBody } from '../support/fake-discord.ts';
@@ -117,7 +119,7 @@ describe('mentions in quoted news text', () => {
 
     const refused = slash('ask', { question: 'Ratssitzung', since: '@everyone' });
     const callback = await refused.response();
-    expect(callback).toMatchObject({ type: 4, data: { flags: 64, content: 'since must be a date like 2025-08-17, not "@everyone".' } });
+    expect(callback).toMatchObject({ type: 4, data: { flags: 64, content: 'since must be a date like 2025-08-17 or 17.08.2025, not "@everyone".' } });
     expect(callback.data!.allowed_mentions).toEqual({ parse: [] });
     expect(h.discord.violations).toEqual([]);
   });

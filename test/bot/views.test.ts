@@ -1,4 +1,6 @@
+import { Locale, REST, Routes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandDefinitions } from '../../bot/commands/index.ts';
 import { startBot, type Harness } from '../support/bot-harness.ts';
 import type { MessageBody } from '../support/fake-discord.ts';
 import { bodyOf, expectEveryMessageSafe, expectVerbatimWholeWords, markdownArticle, recordingLog } from './helpers.ts';
@@ -49,17 +51,18 @@ describe('/sources', () => {
     const i = slash('sources');
     const callback = await i.response();
     expect(callback.type).toBe(4);
+    expect(callback.data!.flags).toBe(64);
     const page = callback.data!;
     expect(page.embeds![0]!.title).toBe('Indexed articles (12)');
     expect(page.embeds![0]!.footer!.text).toBe('Page 1 of 2');
     expect(lines(page)).toHaveLength(10);
     expect(lines(page).slice(0, 3)).toEqual([
-      '• **outlet unknown** · 2025-08-17 · "Folgendes Zugeständnis konnten wir erreichen" Russland akzeptiert offenbar Ukraine-Sicherheitsgarantien',
+      '• **Outlet unknown** · 2025-08-17 · "Folgendes Zugeständnis konnten wir erreichen" Russland akzeptiert offenbar Ukraine-Sicherheitsgarantien',
       '• **Alpenkurier** · 2024-02-02 · Skisaison am Brauneck beginnt früh',
       '• **Rheinpost** · 2024-01-10 · [Rheinbrücke Leverkusen: Sanierung verzögert sich](https://rheinpost.example/rheinbruecke-2024)',
     ]);
-    expect(lines(page)).toContain('• **outlet unknown** · 2022-01-26 19:50 · Ukraine-Krise Die Tür der NATO bleibt offen');
-    expect(lines(page).at(-1)).toMatch(/^• \*\*outlet unknown\*\* · date unknown · /);
+    expect(lines(page)).toContain('• **Outlet unknown** · 2022-01-26 · Ukraine-Krise Die Tür der NATO bleibt offen');
+    expect(lines(page).at(-1)).toMatch(/^• \*\*Outlet unknown\*\* · date unknown · /);
     expect(buttons(page).map((b) => [b.label, !!b.disabled])).toEqual([['Previous', true], ['Next', false]]);
     expect(h.discord.violations).toEqual([]);
   });
@@ -75,7 +78,7 @@ describe('/sources', () => {
     expect(lines(second)).toHaveLength(2);
     expect(lines(second)).toEqual([
       '• **Bergbote** · date unknown · Almabtrieb im Tal',
-      '• **outlet unknown** · date unknown · Pendler ärgern sich über die Rheinbrücke Leverkusen',
+      '• **Outlet unknown** · date unknown · Pendler ärgern sich über die Rheinbrücke Leverkusen',
     ]);
     expect(new Set([...lines(first), ...lines(second)]).size).toBe(12);
     expect(buttons(second).map((b) => [b.label, !!b.disabled])).toEqual([['Previous', false], ['Next', true]]);
@@ -89,13 +92,27 @@ describe('/sources', () => {
 });
 
 describe('/help', () => {
-  it('shows how many articles are indexed, their time span and the outlets', async () => {
-    const callback = await slash('help').response();
-    expect(callback.type).toBe(4);
-    const text = callback.data!.embeds![0]!.description!;
+  it('shows, privately, how many articles are indexed, their time span and the outlets', async () => {
+    const i = slash('help');
+    expect(await i.response()).toEqual({ type: 5, data: { flags: 64 } });
+    const text = (await i.final({ match: (b) => (b.embeds?.length ?? 0) > 0 })).embeds![0]!.description!;
     expect(text).toMatch(/\*\*Coverage:\*\* 12 articles \(\d+ passages\) from 2022-01-26 to 2025-08-17\./);
     expect(text).toContain('Outlets: Alpenkurier, Bergbote, Ostseeblick, Rheinpost, Stadtanzeiger (+6 without a named outlet).');
     expect(text).toContain('Search: keywords and meaning');
+    expect(text).toMatch(/Index built <t:\d+:f>\./);
+    expect(h.discord.violations).toEqual([]);
+  });
+
+  it('mentions the registered commands so they can be clicked, and speaks German to a German reader', async () => {
+    await new REST({ api: h.discord.apiBase }).setToken(h.discord.botToken).put(Routes.applicationGuildCommands(h.discord.applicationId, h.discord.guildId), { body: commandDefinitions(h.config) });
+    const ask = h.discord.commands.find((c) => c.name === 'ask')!;
+    const en = await slash('help').final({ match: (b) => (b.embeds?.length ?? 0) > 0 });
+    expect(en.embeds![0]!.description).toContain(`</ask:${ask.id}> — the passages that answer a question`);
+    const de = await h.discord.interact(h.discord.slashCommand({ name: 'help', locale: Locale.German })).final({ match: (b) => (b.embeds?.length ?? 0) > 0 });
+    const text = de.embeds![0]!.description!;
+    expect(text).toContain(`</ask:${ask.id}> — die Passagen, die eine Frage beantworten`);
+    expect(text).toMatch(/\*\*Bestand:\*\* 12 Artikel \(\d+ Passagen\) vom 26\.01\.2022 bis 17\.08\.2025\./);
+    expect(text).toContain('Berichterstattung finden');
     expect(h.discord.violations).toEqual([]);
   });
 });
@@ -110,7 +127,9 @@ describe('/compare', () => {
     expect(titles.sort()).toEqual(['Pendler ärgern sich über die Rheinbrücke Leverkusen', 'Rheinpost', 'Stadtanzeiger']);
     for (const e of reply.embeds!) expectVerbatimWholeWords(e.description!, ALL_TEXT);
     const rheinpost = reply.embeds!.find((e) => e.title === 'Rheinpost')!;
-    expect(rheinpost.footer!.text).toMatch(/^Rheinpost · (Rheinbrücke Leverkusen: Sanierung verzögert sich · 2024-01-10|Neue Rheinbrücke Leverkusen: Erster Teil fertig · 2023-05-01) · ¶ 1\n/);
+    expect(rheinpost.author).toEqual({ name: 'Rheinpost' });
+    expect(rheinpost.timestamp).toMatch(/^(2024-01-10|2023-05-01)T12:00:00\.000Z$/);
+    expect(rheinpost.footer!.text).toMatch(/^¶ 1\nMatches /);
     expect(h.discord.violations).toEqual([]);
   });
 
@@ -123,18 +142,26 @@ describe('/compare', () => {
 });
 
 describe('/timeline', () => {
+  it('shows German dates to a German reader', async () => {
+    const reply = await h.discord.interact(h.discord.slashCommand({ name: 'timeline', options: { topic: 'Rheinbrücke Leverkusen Sanierung' }, locale: Locale.German })).final({ match: (b) => b.content !== undefined });
+    expect(reply.content).toMatch(/^\*\*Zeitleiste:\*\* /);
+    expect(reply.embeds!.map((e) => e.title)).toEqual(['30.11.2022 · Rheinbrücke Leverkusen für Lastwagen gesperrt', '01.05.2023 · Neue Rheinbrücke Leverkusen: Erster Teil fertig', '10.01.2024 · Rheinbrücke Leverkusen: Sanierung verzögert sich', 'ohne Datum · Pendler ärgern sich über die Rheinbrücke Leverkusen']);
+  });
+
   it('lists relevant passages oldest first, undated ones last', async () => {
     const i = slash('timeline', { topic: 'Rheinbrücke Leverkusen Sanierung' });
     expect((await i.response()).type).toBe(5);
     const reply = await i.final({ match: (b) => b.content !== undefined });
     expect(reply.content).toMatch(/^\*\*Timeline:\*\* Rheinbrücke Leverkusen Sanierung/);
     expect(reply.embeds!.map((e) => e.title)).toEqual([
-      '2022-11-30 · Stadtanzeiger',
-      '2023-05-01 · Rheinpost',
-      '2024-01-10 · Rheinpost',
+      '2022-11-30 · Rheinbrücke Leverkusen für Lastwagen gesperrt',
+      '2023-05-01 · Neue Rheinbrücke Leverkusen: Erster Teil fertig',
+      '2024-01-10 · Rheinbrücke Leverkusen: Sanierung verzögert sich',
       'undated · Pendler ärgern sich über die Rheinbrücke Leverkusen',
     ]);
     expect(reply.embeds![2]!.url).toBe('https://rheinpost.example/rheinbruecke-2024');
+    // The outlet is the author; the date is in the title, so no timestamp repeats it.
+    expect(reply.embeds!.map((e) => e.author?.name)).toEqual(['Stadtanzeiger', 'Rheinpost', 'Rheinpost', 'Outlet unknown']);
     for (const e of reply.embeds!) expectVerbatimWholeWords(e.description!, ALL_TEXT);
     expect(h.discord.violations).toEqual([]);
   });

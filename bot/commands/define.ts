@@ -1,0 +1,45 @@
+/**
+ * Command registration data from the message catalogue: every name and description in English with
+ * German and both English locales, and where Discord offers a command (server, DM with the bot).
+ */
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type SlashCommandStringOption,
+  type SlashCommandIntegerOption,
+  type SlashCommandBooleanOption,
+} from 'discord.js';
+import { localizations, translate, type MessageKey, type Params } from '../i18n/i18n.ts';
+
+type Option = SlashCommandStringOption | SlashCommandIntegerOption | SlashCommandBooleanOption;
+
+/** `cmd.<key>.name` / `cmd.<key>.description`. */
+export function slash(key: string, where: 'anywhere' | 'guild', params?: Params): SlashCommandBuilder {
+  const name = `cmd.${key}.name` as MessageKey;
+  const description = `cmd.${key}.description` as MessageKey;
+  const builder = new SlashCommandBuilder()
+    .setName(translate('en', name))
+    .setNameLocalizations(localizations(name))
+    .setDescription(translate('en', description, params))
+    .setDescriptionLocalizations(localizations(description, params))
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+  if (where === 'guild') {
+    // Admin commands: hidden from members without Manage Server (servers can change that in their
+    // settings; the handler checks again, with REINDEX_ROLE).
+    builder.setContexts(InteractionContextType.Guild).setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
+  } else {
+    builder.setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
+  }
+  return builder;
+}
+
+/** Name and description of an option from `cmd.<key>.name` / `.description`. */
+export function localized<T extends Option>(option: T, key: string, params?: Params): T {
+  const name = `cmd.${key}.name` as MessageKey;
+  const description = `cmd.${key}.description` as MessageKey;
+  option.setName(translate('en', name)).setNameLocalizations(localizations(name));
+  option.setDescription(translate('en', description, params)).setDescriptionLocalizations(localizations(description, params));
+  return option;
+}

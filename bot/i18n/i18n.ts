@@ -1,0 +1,46 @@
+/**
+ * The bot's own words in English and German, from `messages.json`. A reply follows the reader's Discord
+ * language (`interaction.locale`): German for any `de*` locale, English otherwise. Quotes never pass here.
+ */
+import type { LocalizationMap } from 'discord.js';
+import catalogue from './messages.json' with { type: 'json' };
+
+export const LANGUAGES = ['en', 'de'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+type Entries = (typeof catalogue)['en'];
+/** A message key; plural keys are named without their `_one` / `_other` ending. */
+export type MessageKey = { [K in keyof Entries]: K extends `${infer Base}_${'one' | 'other'}` ? Base : K }[keyof Entries];
+export type Params = Readonly<Record<string, string | number>>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+const texts: Record<Lang, Record<string, string>> = { en: catalogue.en, de: catalogue.de };
+
+/** Discord locale (`de`, `en-US`, `en-GB`, `fr`…) → the language the bot answers in. */
+export function langOf(locale: string | null | undefined): Lang {
+  return locale?.toLowerCase().startsWith('de') ? 'de' : 'en';
+}
+
+export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
+  const table = texts[lang];
+  const plural = typeof params.count === 'number' ? `${key}_${new Intl.PluralRules(lang).select(params.count)}` : undefined;
+  const template = (plural && (table[plural] ?? table[`${key}_other`])) ?? table[key] ?? texts.en[key];
+  if (template === undefined) throw new Error(`quotedesk: no message "${key}" in the catalogue`);
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export const translator = (lang: Lang): Translate => (key, params) => translate(lang, key, params);
+
+/** `name_localizations` / `description_localizations` for a command or option: German and both Englishes. */
+export function localizations(key: MessageKey, params?: Params): LocalizationMap {
+  const en = translate('en', key, params);
+  return { de: translate('de', key, params), 'en-US': en, 'en-GB': en };
+}
+
+/** A day as the reader writes it: 2025-08-17 in English, 17.08.2025 in German. */
+export function formatDay(lang: Lang, isoDate: string): string {
+  const [y, m, d] = isoDate.slice(0, 10).split('-');
+  return lang === 'de' ? `${d}.${m}.${y}` : `${y}-${m}-${d}`;
+}
+
+/** Discord renders `<t:…>` in each reader's own language and time zone. */
+export const discordTime = (ms: number, style: 'R' | 'f' | 'd' = 'R') => `<t:${Math.floor(ms / 1000)}:${style}>`;
