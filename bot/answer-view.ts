@@ -27,7 +27,7 @@ export function listed(answer: Answer): { list: readonly Result[]; tentative: bo
   return answer.results.length === 0 && closest.length > 0 ? { list: closest, tentative: true } : { list: answer.results, tentative: false };
 }
 
-/** Share of the question's weighted words below which a passage does not compete with one holding them all. */
+/** Share of the question's key words, in its own text, below which a passage does not compete with one holding them all. */
 const RUNNER_UP_COVERAGE = 0.75;
 
 /**
@@ -36,7 +36,8 @@ const RUNNER_UP_COVERAGE = 0.75;
  */
 export function clearWinner(answer: Answer): boolean {
   const [best, ...rest] = answer.results;
-  return !!best && answer.keyWords.length > 0 && best.coverage >= 1 && rest.length > 0 && rest.every((r) => r.coverage < RUNNER_UP_COVERAGE);
+  const share = (r: Result) => r.matchedKeyWords.length / answer.keyWords.length;
+  return !!best && answer.keyWords.length > 0 && share(best) >= 1 && rest.length > 0 && rest.every((r) => share(r) < RUNNER_UP_COVERAGE);
 }
 
 export interface PageView {

@@ -7,7 +7,7 @@ import type { Embedder } from '../embed/embedder.ts';
 import { userError } from '../errors.ts';
 import type { StoredArticle } from '../store/format.ts';
 import type { OpenIndex } from '../store/open.ts';
-import { matchedForms } from '../search/evidence.ts';
+import { matchedForms, matches, termSet } from '../search/evidence.ts';
 import type { Levers, PlanWord } from '../search/plan.ts';
 import type { Gate } from '../search/relevance.ts';
 import { POOL, retrieve, type Candidate, type Mode } from '../search/retrieve.ts';
@@ -42,9 +42,9 @@ export interface Result extends Source {
   readonly rank: number;
   /** Fused rank score (higher is better); comparable within one answer only. */
   readonly score: number;
-  /** The words of the passage (or its title and heading) that match the question, as they stand there. */
+  /** The words of the passage (and its heading) that match the question, as they stand there. */
   readonly matchedWords: readonly string[];
-  /** The question's words that the passage matches, as the user wrote them (out of `Answer.keyWords`). */
+  /** The question's words that the passage (and its heading) holds, as the user wrote them (out of `Answer.keyWords`). */
   readonly matchedKeyWords: readonly string[];
   /** Relevance evidence from words: share of the question's weighted words the passage holds, 0…1. */
   readonly coverage: number;
@@ -146,7 +146,16 @@ export function isNearDuplicate(a: string, b: string): boolean {
   return common / (sa.size + sb.size - common) >= DUPLICATE_OVERLAP;
 }
 
-const contextualText = (c: Candidate) => [c.article.title, c.passage.heading, c.text].filter(Boolean).join('\n');
+/**
+ * The evidence a reader can check in the quoted passage itself: the question words its heading and text hold,
+ * and their forms there. Words only its article's title holds count for relevance, but are not listed.
+ */
+function ownEvidence(c: Candidate): Pick<Result, 'matchedWords' | 'matchedKeyWords'> {
+  const own = c.passage.heading ? `${c.passage.heading}\n${c.text}` : c.text;
+  const terms = termSet(own);
+  const words = c.matched.filter((w) => matches(w, terms));
+  return { matchedWords: words.length ? matchedForms(words, own) : [], matchedKeyWords: words.map((w) => w.word) };
+}
 
 /** Ranked, deduplicated, per-article-capped results: a pure function of the retrieval candidates. */
 export function composeResults(
@@ -175,8 +184,7 @@ export function composeResults(
       rank: i + 1,
       score: Number(c.score.toFixed(6)),
       ...source(c),
-      matchedWords: c.matched.length ? matchedForms(c.matched, contextualText(c)) : [],
-      matchedKeyWords: c.matched.map((w) => w.word),
+      ...ownEvidence(c),
       coverage: Number(c.confidence.toFixed(3)),
       heading: c.passage.heading ?? null,
       passage: c.text,

@@ -5,9 +5,10 @@ import type { PagedAnswer } from '../../bot/pages.ts';
 import type { Answer, Result } from '../../index/answer/answer.ts';
 
 const passage = 'Der Kreml lehnt das ab. Peskow sagte, Sicherheitsgarantien seien Sache der Nato. Mehr sagte er nicht.';
+// `coverage` is the share of the two key words the passage itself holds.
 const result = (rank: number, coverage: number): Result => ({
   articleId: `a${rank}`, title: `Titel ${rank}`, outlet: 'Testblatt', date: '2025-08-17', url: null, paragraph: rank, citation: '',
-  rank, score: 1 / rank, matchedWords: ['Peskow'], matchedKeyWords: ['Peskow'], coverage, heading: null, passage, quote: passage.slice(24, 81),
+  rank, score: 1 / rank, matchedWords: ['Peskow'], matchedKeyWords: ['Peskow', 'Sicherheitsgarantien'].slice(0, Math.floor(coverage * 2)), coverage, heading: null, passage, quote: passage.slice(24, 81),
   start: 0, end: passage.length, quoteStart: 24, quoteEnd: 81, alsoIn: [],
 });
 const entry = (answer: Answer): PagedAnswer => ({ ownerId: '1', answer, lang: 'en', pageSize: 5, isPrivate: true, command: 'ask', filtered: false, view: { offset: 0, size: 5 } });

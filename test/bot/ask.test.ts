@@ -71,7 +71,7 @@ describe('/ask', () => {
     expectVerbatim(embed.description!, corpus.get('002_5e7becd5a67536c2')!);
     // The headline is the title only; the footer keeps what is shown nowhere else.
     expect(embed.footer!.text).toMatch(/^¶ \d+ · date unknown\nMatches all 4 key words: /);
-    expect(embed.footer!.text).not.toContain('Ukraine-Krieg');
+    expect(embed.footer!.text).not.toContain('Ukraine-Krieg: US-Sicherheitsgarantien');
     expect(embed.author).toEqual({ name: 'Outlet unknown' });
     expect(embed.timestamp).toBeUndefined();
     expect(embed.url).toBeUndefined(); // the seed has no known link, so none is invented
@@ -128,7 +128,9 @@ describe('/ask', () => {
     for (const since of ['2024-03-05', '05.03.2024', '5.3.2024']) {
       const i = ask(h, { question: 'Strompreis Stadtwerke', since, until: '31.12.2024', results: 5 });
       const reply = await i.final({ match: (b) => b.content !== undefined });
-      expect(reply.embeds!.map((e) => e.author?.name)).toEqual(['Testblatt']);
+      const outlets = reply.embeds!.map((e) => e.author?.name);
+      expect(outlets.length).toBeGreaterThan(0);
+      expect(new Set(outlets)).toEqual(new Set(['Testblatt']));
     }
     expect(h.discord.violations).toEqual([]);
   });
@@ -247,12 +249,15 @@ describe('/ask in German', () => {
   it('answers in the reader\'s language, the quotes unchanged', async () => {
     const question = 'Sicherheitsgarantien für die Ukraine';
     const [en, de] = await Promise.all(
-      [Locale.EnglishGB, Locale.German].map((locale) => ask(h, { question, results: 2 }, undefined, locale).final({ match: hasEmbeds })),
+      [Locale.EnglishGB, Locale.German].map((locale) => ask(h, { question, results: 5 }, undefined, locale).final({ match: hasEmbeds })),
     );
     expect(en!.content).toMatch(/^\*\*Q:\*\* /);
-    expect(de!.content).toMatch(/^\*\*F:\*\* .*\(Treffer 1–2 von \d+\)/);
-    expect(de!.embeds![0]!.footer!.text).toMatch(/^Abs\. \d+ · Datum unbekannt\nEnthält alle 2 Stichwörter: /);
-    expect(de!.embeds![0]!.author).toEqual({ name: 'Medium unbekannt' });
+    expect(de!.content).toMatch(/^\*\*F:\*\* .*\(Treffer 1–5 von \d+\)/);
+    expect(de!.embeds![0]!.footer!.text).toMatch(/^Abs\. \d+( · Datum unbekannt)?\nEnthält alle 2 Stichwörter: /);
+    // A seed article names neither outlet nor date: both are said to be unknown, in German.
+    const undated = de!.embeds!.find((e) => !e.timestamp);
+    expect(undated?.footer!.text).toMatch(/^Abs\. \d+ · Datum unbekannt\n/);
+    expect(undated?.author).toEqual({ name: 'Medium unbekannt' });
     expect(de!.embeds!.map((e) => e.description)).toEqual(en!.embeds!.map((e) => e.description));
     expect(buttonLabels(de!)).toEqual(expect.arrayContaining(['Kontext 1', 'Weiter', 'Im Kanal posten', 'Hilfreich', 'Falsche Passage']));
     expect(buttonLabels(en!)).toEqual(expect.arrayContaining(['Context 1', 'Next', 'Post to channel', 'Helpful', 'Wrong passage']));
