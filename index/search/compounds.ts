@@ -54,24 +54,25 @@ const shipped = lazy((): CompoundLexicon => {
 const LINKS = ['ens', 'es', 'en', 'er', 's', 'n', 'e'];
 
 /**
- * The dictionary form of a part that is followed by another part, or null when it is not one. Of the
- * readings (the segment as written, without a linking element, with an elided -e), a headword beats a
- * mere inflected form, and the longer one wins: "truppen" is Truppe + n, not Trupp + en; "bundes" is
- * Bund + es (no headword "Bunde"). The elided -e is not tried when `elision` is false.
+ * The dictionary form of a part that is followed by another part, or null when it is not one. Readings:
+ * the segment as written or without a linking element, else with an elided -e restored (Grenz → Grenze,
+ * Hilfs → Hilfe). A headword beats a mere inflected form, a reading without elision beats one with it
+ * (West|balkan is not Weste), and then the longer one wins: "truppen" is Trupp + en, "bundes" is
+ * Bund + es (no headword "Bunde"). Elision is not tried when `elision` is false.
  */
 export function modifier(segment: string, { forms, lemmas }: CompoundLexicon, elision = true): string | null {
-  let lemma: string | null = null;
-  let form: string | null = null;
-  const consider = (reading: string) => {
-    if (reading.length < MIN_PART || !forms.has(reading)) return;
-    if (lemmas.has(reading)) {
-      if (!lemma || reading.length > lemma.length) lemma = reading;
-    } else if (!form || reading.length > form.length) form = reading;
+  const plain = [segment];
+  for (const link of LINKS) if (segment.endsWith(link)) plain.push(segment.slice(0, -link.length));
+  const elided = elision ? [`${segment}e`, ...(segment.endsWith('s') ? [`${segment.slice(0, -1)}e`] : [])] : [];
+  const best = (readings: string[], headword: boolean) => {
+    let found: string | null = null;
+    for (const r of readings) {
+      if (r.length < MIN_PART || !forms.has(r) || lemmas.has(r) !== headword) continue;
+      if (!found || r.length > found.length) found = r;
+    }
+    return found;
   };
-  if (elision) consider(`${segment}e`);
-  consider(segment);
-  for (const link of LINKS) if (segment.endsWith(link)) consider(segment.slice(0, -link.length));
-  return lemma ?? form;
+  return best(plain, true) ?? best(elided, true) ?? best(plain, false) ?? best(elided, false);
 }
 
 const NONE: readonly string[] = Object.freeze([]);

@@ -27,6 +27,27 @@ export function readLexiconRecords(name: string, minFields = 1, dir = LEXICON_DI
   return records;
 }
 
+/**
+ * A shipped file of key–values records as a map from the first field to the rest of its line (the
+ * other fields, still tab-separated), so that loading splits nothing but lines; split a value when it
+ * is looked up. Validated like readLexiconRecords with two fields or more; a key twice is an error.
+ */
+export function readLexiconTable(name: string, dir = LEXICON_DIR): Map<string, string> {
+  const path = join(dir, name);
+  const table = new Map<string, string>();
+  const lines = readFileSync(path, 'utf8').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '' || line.startsWith('#')) continue;
+    const tab = line.indexOf('\t');
+    if (tab <= 0 || line.endsWith('\t') || line.includes('\t\t') || table.has(line.slice(0, tab))) {
+      throw new Error(`quotedesk lexicon: ${path}:${i + 1}: expected a new key and non-empty tab-separated values, got ${JSON.stringify(line)}`);
+    }
+    table.set(line.slice(0, tab), line.slice(tab + 1));
+  }
+  return table;
+}
+
 /** Runs `load` on first use only, so importing a module that has lexical data costs nothing. */
 export function lazy<T>(load: () => T): () => T {
   let value: T | undefined;

@@ -9,20 +9,25 @@ import { lazy, readLexiconRecords } from './lexicon-file.ts';
 export const SYNONYMS_FILE = 'synonyms-de.tsv';
 
 /** The lookup key: lower case, ß as ss (ÄUSSERUNG, Äußerung and äusserung are one word). */
-const keyOf = (word: string) => word.trim().toLowerCase().replace(/ß/g, 'ss');
+const keyOf = (word: string) => {
+  const lower = word.trim().toLowerCase();
+  return lower.includes('ß') ? lower.replace(/ß/g, 'ss') : lower;
+};
 
-/** Word key → the synsets it belongs to (each synset shared, as read from the file). */
+/** The synsets (each a frozen list of words) and, per word key, the numbers of the synsets it is in. */
 const index = lazy(() => {
-  const byWord = new Map<string, Array<readonly string[]>>();
-  for (const synset of readLexiconRecords(SYNONYMS_FILE, 2)) {
-    const frozen = Object.freeze(synset);
-    for (const word of new Set(synset.map(keyOf))) {
-      const sets = byWord.get(word);
-      if (sets) sets.push(frozen);
-      else byWord.set(word, [frozen]);
+  const synsets = readLexiconRecords(SYNONYMS_FILE, 2);
+  const byWord = new Map<string, number[]>();
+  synsets.forEach((synset, n) => {
+    Object.freeze(synset);
+    for (const word of synset) {
+      const key = keyOf(word);
+      const sets = byWord.get(key);
+      if (!sets) byWord.set(key, [n]);
+      else if (sets.at(-1) !== n) sets.push(n);
     }
-  }
-  return byWord;
+  });
+  return { synsets: synsets as ReadonlyArray<readonly string[]>, byWord };
 });
 
 const cache = new Map<string, readonly string[]>();
@@ -38,11 +43,12 @@ export function germanSynonyms(word: string): readonly string[] {
   const key = keyOf(word);
   const cached = cache.get(key);
   if (cached) return cached;
-  const sets = index().get(key);
-  if (!sets) return NONE;
+  const { synsets, byWord } = index();
+  const numbers = byWord.get(key);
+  if (!numbers) return NONE;
   const seen = new Set([key]);
   const out: string[] = [];
-  for (const synset of [...sets].sort((a, b) => a.length - b.length)) {
+  for (const synset of numbers.map((n) => synsets[n]!).sort((a, b) => a.length - b.length)) {
     for (const w of synset) {
       if (seen.has(keyOf(w))) continue;
       seen.add(keyOf(w));

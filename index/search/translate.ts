@@ -4,7 +4,7 @@
  * Two sources (see the README, "Lexical data"): the hand-written glossary first, then the Ding
  * dictionary for words the glossary lacks and, capped, beside the glossary's words.
  */
-import { lazy, readLexiconRecords } from './lexicon-file.ts';
+import { lazy, readLexiconTable } from './lexicon-file.ts';
 
 /** The hand-written glossary (index/lexicon/glossary-en-de.tsv, its rules in its header): key → German words. */
 export const GLOSSARY_FILE = 'glossary-en-de.tsv';
@@ -13,10 +13,25 @@ export const DICTIONARY_FILE = 'dictionary-en-de.tsv';
 /** At most this many dictionary words join a word the glossary knows: its own words are the precise ones. */
 export const MAX_DICTIONARY_ADDED = 2;
 
-const table = (file: string) =>
-  lazy(() => new Map<string, readonly string[]>(readLexiconRecords(file, 2).map(([key, ...german]) => [key!, Object.freeze(german)])));
-const glossary = table(GLOSSARY_FILE);
-const dictionary = table(DICTIONARY_FILE);
+/** Key → German words of one file; the words of an entry are split out when first asked for. */
+class Table {
+  readonly #raw: () => Map<string, string>;
+  readonly #parsed = new Map<string, readonly string[]>();
+  constructor(file: string) {
+    this.#raw = lazy(() => readLexiconTable(file));
+  }
+  get(key: string): readonly string[] | undefined {
+    const parsed = this.#parsed.get(key);
+    if (parsed) return parsed;
+    const raw = this.#raw().get(key);
+    if (raw === undefined) return undefined;
+    const words = Object.freeze(raw.split('\t'));
+    this.#parsed.set(key, words);
+    return words;
+  }
+}
+const glossary = new Table(GLOSSARY_FILE);
+const dictionary = new Table(DICTIONARY_FILE);
 
 /** English inflections back to a listed form: "starting" → "start", "lifted" → "lift", "ministers" → "minister". */
 const BASE_FORMS: Array<[RegExp, string]> = [
@@ -26,7 +41,7 @@ const BASE_FORMS: Array<[RegExp, string]> = [
 const NONE: readonly string[] = Object.freeze([]);
 
 /** The entry for the word or, failing that, for the first of its base forms that has one. */
-function lookUp(entries: ReadonlyMap<string, readonly string[]>, word: string): readonly string[] {
+function lookUp(entries: Table, word: string): readonly string[] {
   const key = word.toLowerCase().replace(/['’]s$/, '');
   const direct = entries.get(key);
   if (direct) return direct;
@@ -41,12 +56,12 @@ function lookUp(entries: ReadonlyMap<string, readonly string[]>, word: string): 
 
 /** The hand-written glossary's German words for an English word (inflected forms and possessives too). */
 export function glossaryGermanFor(word: string): readonly string[] {
-  return lookUp(glossary(), word);
+  return lookUp(glossary, word);
 }
 
 /** The Ding dictionary's German words for an English word, best first (at most four). */
 export function dictionaryGermanFor(word: string): readonly string[] {
-  return lookUp(dictionary(), word);
+  return lookUp(dictionary, word);
 }
 
 const cache = new Map<string, readonly string[]>();

@@ -15,6 +15,11 @@ describe('dictionary-based decompounding', () => {
   it('takes a part written without its final -e for the dictionary word (Grenz|stadt)', () => {
     expect(splitCompound('Grenzstadt')).toEqual(['grenze', 'stadt']);
     expect(splitCompound('Pressesprecher')).toEqual(['presse', 'sprecher']);
+    expect(splitCompound('Hilfsgüter')).toEqual(['hilfe', 'güter']);
+  });
+
+  it('prefers a part as written to one with a restored -e (West|balkan, not Weste)', () => {
+    expect(splitCompound('Westbalkan')).toEqual(['west', 'balkan']);
   });
 
   it('splits into more than two parts, preferring the fewest', () => {

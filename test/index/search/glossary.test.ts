@@ -5,7 +5,7 @@ import { stopwords as germanStopwords } from '@orama/stopwords/german';
 import { describe, expect, it } from 'vitest';
 import { COMPOUND_WORDS_FILE, MARKS } from '../../../index/search/compounds.ts';
 import { GLOSSARY_FILE } from '../../../index/search/translate.ts';
-import { LEXICON_DIR, readLexiconRecords } from '../../../index/search/lexicon-file.ts';
+import { LEXICON_DIR, readLexiconRecords, readLexiconTable } from '../../../index/search/lexicon-file.ts';
 
 const entries = readLexiconRecords(GLOSSARY_FILE, 2);
 const headerLines = readFileSync(join(LEXICON_DIR, GLOSSARY_FILE), 'utf8').split('\n').filter((l) => l.startsWith('#'));
@@ -62,5 +62,15 @@ describe('reading a lexicon file', () => {
     expect(() => readLexiconRecords('bad.tsv', 2, dir)).toThrow(/bad\.tsv:3: .*"lonely"/);
     writeFileSync(join(dir, 'empty-field.tsv'), 'a\t\tb\n');
     expect(() => readLexiconRecords('empty-field.tsv', 2, dir)).toThrow(/empty-field\.tsv:1/);
+  });
+
+  it('reads a key–values table, refusing keys without values, empty fields and a key twice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quotedesk-lexicon-'));
+    writeFileSync(join(dir, 'good.tsv'), '# comment\nceasefire\tWaffenruhe\tFeuerpause\n\nkremlin\tKreml\n');
+    expect([...readLexiconTable('good.tsv', dir)]).toEqual([['ceasefire', 'Waffenruhe\tFeuerpause'], ['kremlin', 'Kreml']]);
+    for (const [name, text] of [['lonely', 'a\tb\nlonely\n'], ['empty', 'a\t\tb\n'], ['trailing', 'a\tb\t\n'], ['twice', 'a\tb\na\tc\n']]) {
+      writeFileSync(join(dir, `${name}.tsv`), text!);
+      expect(() => readLexiconTable(`${name}.tsv`, dir), name).toThrow(new RegExp(`${name}\\.tsv:\\d`));
+    }
   });
 });
