@@ -25,8 +25,8 @@ export function tokenize(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
-/** Umlauts and every other accent dropped ("Élysée" = "Elysee", "Präsident" = "Prasident"), ß as ss. */
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ß/g, 'ss');
+/** Umlauts and every other accent dropped ("Élysée" = "Elysee", "Präsident" = "Prasident", "Bodø" = "Bodo"), ß as ss. */
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ß/g, 'ss').replace(/[øœ]/g, 'o').replace(/æ/g, 'ae').replace(/ł/g, 'l').replace(/đ/g, 'd');
 
 /** Lower case with umlauts and ß folded, not stemmed. */
 export const foldWord = (word: string) => fold(word.toLowerCase());

@@ -17,6 +17,7 @@ const QUANTITY = new RegExp(`(?:^|[^\\p{L}])(?:${Object.values(DATA.quantity).fl
 const NUMBER_WORDS = new Set(DATA.numberWords.map(foldWord));
 /** A four-digit number that reads as a year names a time, not an amount. */
 const YEAR = /^(?:1[89]|20)\d\d$/;
+export const isYear = (token: string) => YEAR.test(token);
 
 export type AnswerType = 'quantity';
 

@@ -132,3 +132,13 @@ export function splitCompound(word: string): readonly string[] {
   }
   return parts;
 }
+
+/**
+ * Whether a word is a German noun (or a name) by the spelling dictionary, or a compound of them — what its
+ * capital would say if it had one. For questions typed all in lower case ("wer hat den brief überreicht").
+ */
+export function isGermanNoun(word: string): boolean {
+  const w = word.toLowerCase();
+  return shipped().forms.has(w) || splitCompound(w).length > 0;
+}
+

@@ -19,9 +19,9 @@ const MIN_FIRST_PART = 3;
 const MIN_HEAD_MATCH = 5;
 
 /**
- * A question word matches a passage term that is one of its alternatives, or a compound built on the word
- * itself: "Sicherheit" in "Sicherheitsgarantien" (prefix), "Treffen" in "Krisentreffen" (suffix). Only the
- * word's own stem and spelling are extended this way, never its translations or guessed parts.
+ * A question word matches a passage term that is one of its alternatives, or a compound built on one:
+ * "Sicherheit" in "Sicherheitsgarantien" (prefix), "Treffen" in "Krisentreffen", "Maschinen" (for "machines")
+ * in "Fräsmaschinen" (suffix). A compound's guessed part is never extended this way.
  */
 export function matches(word: PlanWord, terms: ReadonlySet<string>): boolean {
   return matchShare(word, terms) > 0;
@@ -32,24 +32,26 @@ export function matches(word: PlanWord, terms: ReadonlySet<string>): boolean {
  * WEAK_SHARE through a weaker stand-in (a dictionary translation, a synonym, a compound's part), else 0.
  */
 export function matchShare(word: PlanWord, terms: ReadonlySet<string>): number {
-  let weak = false;
+  let best = 0;
   for (const a of word.alternatives) {
     if (!terms.has(a.term)) continue;
     if (!isWeak(a.source)) return 1;
-    weak = true;
+    best = WEAK_SHARE;
   }
-  if (ownCompoundMatch(word, terms)) return 1;
-  return weak ? WEAK_SHARE : 0;
+  const [own, ...others] = word.alternatives;
+  if (compoundMatch([own!.term, word.folded], terms)) return 1;
+  if (compoundMatch(others.filter((a) => a.source === 'translation').map((a) => a.term), terms)) return 1;
+  if (best === 0 && compoundMatch(others.filter((a) => a.source === 'dictionary' || a.source === 'synonym').map((a) => a.term), terms)) return WEAK_SHARE;
+  return best;
 }
 
 /** What a weaker stand-in counts, in relevance and familiarity, against the word itself. */
 export const WEAK_SHARE = 0.5;
 export const isWeak = (source: Source) => source === 'dictionary' || source === 'synonym' || source === 'part';
 
-function ownCompoundMatch(word: PlanWord, terms: ReadonlySet<string>): boolean {
-  const stem = word.alternatives[0]!.term;
-  if (stem.startsWith(SPELLING_KEY)) return false;
-  const own = (stem === word.folded ? [stem] : [stem, word.folded]).filter((t) => t.length >= MIN_HEAD_MATCH);
+/** Whether a term of the text is a compound that starts or ends with one of these words. */
+function compoundMatch(words: readonly string[], terms: ReadonlySet<string>): boolean {
+  const own = [...new Set(words)].filter((t) => t.length >= MIN_HEAD_MATCH && !t.startsWith(SPELLING_KEY));
   if (own.length === 0) return false;
   const shortest = Math.min(...own.map((t) => t.length));
   for (const d of terms) {

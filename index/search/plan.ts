@@ -9,7 +9,7 @@ import { analyze, analyzeToken, foldWord, SPELLING_KEY, stemWord, tokenize } fro
 import { answerType, type AnswerType } from './answer-type.ts';
 import { isWeak, WEAK_SHARE } from './evidence.ts';
 import { germanSynonyms } from './synonyms.ts';
-import { splitCompound } from './compounds.ts';
+import { isGermanNoun, splitCompound } from './compounds.ts';
 import { dictionaryGermanFor, glossaryGermanFor, looksEnglish } from './translate.ts';
 
 /** What the plan needs to know about the indexed passages. */
@@ -81,8 +81,10 @@ export const MIN_PART = 5;
  * (a German noun, a name in either language). In English, nouns are lower case: there a word with a German
  * translation the corpus uses counts as topical too. The rest is phrasing ("eigentlich", "tagging along").
  */
-function isTopical(word: string, initial: boolean, english: boolean, known: boolean): boolean {
+function isTopical(word: string, initial: boolean, english: boolean, caseless: boolean, known: boolean): boolean {
   if (/\d/.test(word) || (english && known)) return true;
+  // Typed all in lower case, a German question's nouns are found by the dictionary instead of their capital.
+  if (caseless && !english) return isGermanNoun(word);
   // A known capitalised word at the start is usually a name ("Selenskyj würde …"); an unknown one, a verb.
   return /^\p{Lu}/u.test(word) && (!initial || known);
 }
@@ -125,6 +127,7 @@ const INSEPARABLE = new Set((JSON.parse(readFileSync(new URL('./data/german-pref
 export function planQuery(question: string, vocab: Vocabulary, levers: Levers = ALL_LEVERS): QueryPlan {
   const english = looksEnglish(question);
   const initials = sentenceInitials(question);
+  const caseless = !/\p{Lu}/u.test(question.slice(1));
   const seen = new Set<string>();
   const words: PlanWord[] = [];
   // The parts of a hyphenated compound count separately ("Ukraine-Beauftragte"): otherwise its common
@@ -173,7 +176,7 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
     // A general dictionary translates phrasing too ("good" → "gut"): it makes a word known, not a topic.
     const topicalKnown = known.some((a) => a.source !== 'dictionary');
     const knownShare = known.length === 0 ? 0 : known.some((a) => !isWeak(a.source)) ? 1 : WEAK_SHARE;
-    words.push({ word, folded, alternatives: list, known: known.length > 0, knownShare, weight, topical: isTopical(word, initials.has(word), english, topicalKnown) });
+    words.push({ word, folded, alternatives: list, known: known.length > 0, knownShare, weight, topical: isTopical(word, initials.has(word), english, caseless, topicalKnown) });
   }
   const expects = answerType(question);
   return { question, english, words, ...(expects ? { expects } : {}) };

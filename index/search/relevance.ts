@@ -16,6 +16,7 @@
  * The constants were chosen on the large development set with `npm run eval` (trade-off table there and in
  * the README), not on single questions.
  */
+import { isYear } from './answer-type.ts';
 import { matchShare } from './evidence.ts';
 import type { PlanWord, QueryPlan } from './plan.ts';
 
@@ -47,8 +48,9 @@ export function relevanceWeights(plan: QueryPlan, params: Pick<Gate, 'knownPhras
   }));
   const total = words.reduce((s, w) => s + w.weight, 0);
   const known = words.reduce((s, w) => s + w.weight * w.word.knownShare, 0);
-  // A question none of whose topic words the coverage knows is off-topic however familiar its phrasing.
-  const topical = words.some((w) => w.word.known && w.word.topical);
+  // A question none of whose topic words the coverage knows is off-topic however familiar its phrasing; a
+  // year is no topic of its own ("who won the final in 2023"): every archive mentions the recent ones.
+  const topical = words.some((w) => w.word.known && w.word.topical && !isYear(w.word.word));
   return { words, total, familiarity: total > 0 && topical ? known / total : 0 };
 }
 
