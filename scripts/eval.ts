@@ -25,7 +25,11 @@ const MODES: Mode[] = ['lexical', 'dense', 'hybrid'];
 const FIXTURES = path.join(import.meta.dirname, '..', 'test', 'fixtures', 'eval');
 export const DEFAULT_QUESTIONS = path.join(FIXTURES, 'dev-questions-large.json');
 const DEFAULT_ARTICLES = path.join(FIXTURES, 'dev-distractors');
-const CURVE = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7];
+/** The gate's two thresholds, each varied with the other at its value in use. */
+const CURVES: Record<'minConfidence' | 'minFamiliarity', readonly number[]> = {
+  minConfidence: [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7],
+  minFamiliarity: [0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9],
+};
 
 async function run(index: OpenIndex, embedder: Embedder | undefined, questions: readonly EvalQuestion[], mode: Mode, limits: ReturnType<typeof answerLimits>, levers: Levers, gate?: Partial<Gate>) {
   const outcomes: Outcome[] = [];
@@ -89,7 +93,7 @@ await runCli(async (baseConfig, log) => {
     const limits = answerLimits(config, { maxResults: 10 });
 
     const report: Record<string, Record<string, Scores> | string> = {};
-    const curves: Record<string, Array<{ minConfidence: number; scores: Record<string, Scores> }>> = {};
+    const curves: Record<string, Array<{ gate: Partial<Gate>; scores: Record<string, Scores> }>> = {};
     for (const mode of MODES) {
       if (mode !== 'lexical' && (!index.manifest.dense || !embedder)) {
         report[mode] = 'skipped: no embedding model in this index';
@@ -97,8 +101,10 @@ await runCli(async (baseConfig, log) => {
       }
       report[mode] = await run(index, embedder, questions, mode, limits, levers);
       if (values.curve && mode !== 'dense') {
-        curves[mode] = [];
-        for (const t of CURVE) curves[mode].push({ minConfidence: t, scores: await run(index, embedder, questions, mode, limits, levers, { minConfidence: t }) });
+        const curve: Array<{ gate: Partial<Gate>; scores: Record<string, Scores> }> = (curves[mode] = []);
+        for (const [key, values] of Object.entries(CURVES)) {
+          for (const v of values) curve.push({ gate: { [key]: v }, scores: await run(index, embedder, questions, mode, limits, levers, { [key]: v }) });
+        }
       }
     }
     const model = index.manifest.dense ? `${index.manifest.dense.model}${index.manifest.dense.quantized ? '' : ' (fp32)'}` : 'none';
@@ -121,16 +127,18 @@ await runCli(async (baseConfig, log) => {
         }
       }
       for (const [mode, curve] of Object.entries(curves)) {
-        process.stdout.write(`\nAbstention trade-off (${mode}): as the relevance threshold GATE.minConfidence varies (in use: ${GATE.minConfidence}; familiarity ≥ ${GATE.minFamiliarity})\n`);
-        process.stdout.write('threshold  answered de/en  hit@5 de/en   off-topic abstained  near-topic abstained\n');
-        for (const { minConfidence, scores } of curve) {
-          const de = scores.de;
-          const en = scores.en;
-          const all = scores.all!;
-          const answered = (s: Scores | undefined) => (s ? fmt(1 - s.falseAbstentionRate) : '  - ');
-          process.stdout.write(
-            `${minConfidence.toFixed(2).padStart(9)}  ${answered(de)} / ${answered(en)}    ${de ? fmt(de.hitAt5) : ' - '} / ${en ? fmt(en.hitAt5) : ' - '}   ${fmt(all.abstentionByKind['off-topic'] ?? 0).padStart(19)}  ${fmt(all.abstentionByKind['near-topic'] ?? 0).padStart(20)}\n`,
-          );
+        for (const key of Object.keys(CURVES) as Array<keyof typeof CURVES>) {
+          const other = key === 'minConfidence' ? 'minFamiliarity' : 'minConfidence';
+          process.stdout.write(`\nAbstention trade-off (${mode}): ${key} varied (in use: ${GATE[key]}), ${other} at ${GATE[other]}\n`);
+          process.stdout.write(`${key.padStart(14)}  answered de/en  hit@5 de/en   off-topic abstained  near-topic abstained\n`);
+          for (const { gate, scores } of curve.filter((c) => c.gate[key] !== undefined)) {
+            const [de, en, all] = [scores.de, scores.en, scores.all!];
+            const answered = (s: Scores | undefined) => (s ? fmt(1 - s.falseAbstentionRate) : '  - ');
+            const hit5 = (s: Scores | undefined) => (s ? fmt(s.hitAt5) : '  - ');
+            process.stdout.write(
+              `${gate[key]!.toFixed(2).padStart(14)}  ${answered(de)} / ${answered(en)}    ${hit5(de)} / ${hit5(en)}   ${fmt(all.abstentionByKind['off-topic'] ?? 0).padStart(19)}  ${fmt(all.abstentionByKind['near-topic'] ?? 0).padStart(20)}\n`,
+            );
+          }
         }
       }
     }
