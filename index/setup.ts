@@ -4,6 +4,7 @@ import type { Embedder } from './embed/embedder.ts';
 import { createTransformersEmbedder } from './embed/transformers-embedder.ts';
 import type { Logger } from './log.ts';
 import { reindex, type ReindexOptions, type ReindexSummary } from './build/reindex.ts';
+import { sameModel } from './build/vectors.ts';
 import { readCurrentVersion } from './store/layout.ts';
 import { openIndex, type OpenIndex } from './store/open.ts';
 import { QuotedeskError } from './errors.ts';
@@ -31,7 +32,7 @@ export async function openConfiguredIndex(config: Config): Promise<OpenIndex> {
   const index = await openIndex(config.dataDir);
   const dense = index.manifest.dense;
   const e = config.embedding;
-  if (dense && e.enabled && (dense.model !== e.model || dense.quantized !== e.quantized || dense.queryPrefix !== e.queryPrefix || dense.passagePrefix !== e.passagePrefix)) {
+  if (dense && e.enabled && !sameModel(dense, e)) {
     throw new QuotedeskError(
       'INDEX_INCOMPATIBLE',
       `quotedesk: the index in ${index.dir} was built with embedding model "${dense.model}" (${dense.quantized ? 'quantized' : 'fp32'}, ${dense.dims} dimensions), ` +
