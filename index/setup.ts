@@ -6,7 +6,8 @@ import type { Logger } from './log.ts';
 import { reindex, type ReindexOptions, type ReindexSummary } from './build/reindex.ts';
 import { sameModel } from './build/vectors.ts';
 import { readCurrentVersion } from './store/layout.ts';
-import { openIndex, type OpenIndex } from './store/open.ts';
+import { openIndex, readManifest, type OpenIndex } from './store/open.ts';
+import { describeDamage, verifyVersion } from './store/verify.ts';
 import { QuotedeskError } from './errors.ts';
 import type { AnswerLimits } from './answer/answer.ts';
 
@@ -20,8 +21,18 @@ export function reindexFromConfig(
   log: Logger,
   embedder: Embedder | undefined,
   onProgress?: ReindexOptions['onProgress'],
+  extra: Pick<ReindexOptions, 'rebuild'> = {},
 ): Promise<ReindexSummary> {
-  return reindex({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder, embedding: config.embedding, log, onProgress });
+  return reindex({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder, embedding: config.embedding, log, onProgress, ...extra });
+}
+
+/** Every file of the live version against its size and checksum; throws when there is no readable version. */
+export async function verifyIndex(config: Config): Promise<{ dir: string; files: number; damage: string[] }> {
+  const dir = await readCurrentVersion(config.dataDir);
+  if (!dir) throw new QuotedeskError('INDEX_MISSING', `quotedesk: no index in ${config.dataDir}. Run \`npm run index\` to build it.`);
+  const manifest = await readManifest(dir);
+  const damage = await verifyVersion(dir, manifest);
+  return { dir, files: Object.keys(manifest.files).length + 1, damage: damage.map((d) => describeDamage(dir, d)) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { isQuotedeskError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { LexicalIndex } from '../search/lexical.ts';
 import { FILES, PIPELINE_VERSION, type Manifest, type SourceStamp, type StoredArticle, type StoredPassage } from '../store/format.ts';
-import { readCurrentVersion } from '../store/layout.ts';
+import { IndexDamaged, readCurrentVersion } from '../store/layout.ts';
 import { openArticles, openLexical, openPassages, openVectors, readManifest, readSources } from '../store/open.ts';
 import { vectorBackend } from '../store/vector-backends.ts';
 import type { VectorIndex } from '../store/vector-index.ts';
@@ -54,7 +54,7 @@ export async function readLive(dataDir: string, log: Logger): Promise<LiveLookup
   } catch (err) {
     if (!tolerated(err)) throw err;
     log.warn({ err }, 'existing index cannot be reused; rebuilding from scratch');
-    return { live: undefined, damage: isQuotedeskError(err, 'INDEX_DAMAGED') ? [(err as Error).message] : [] };
+    return { live: undefined, damage: err instanceof IndexDamaged ? [err.what] : [] };
   }
   const found: Damage[] = await verifyVersion(dir, manifest);
   const bad = new Set(found.map((d) => d.file));
@@ -64,7 +64,7 @@ export async function readLive(dataDir: string, log: Logger): Promise<LiveLookup
   if (!bad.has(FILES.articles) && !bad.has(FILES.texts)) {
     articles = await openArticles(dir, manifest).catch((err: unknown) => {
       if (!tolerated(err)) throw err;
-      damage.push((err as Error).message);
+      if (err instanceof IndexDamaged) damage.push(err.what);
       return undefined;
     });
   }
@@ -94,7 +94,7 @@ export async function readLiveContent(live: Live, withVectors: boolean, damage: 
       return await load();
     } catch (err) {
       if (!tolerated(err)) throw err;
-      damage.push((err as Error).message);
+      if (err instanceof IndexDamaged) damage.push(err.what);
       return undefined;
     }
   };

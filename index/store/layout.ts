@@ -42,9 +42,14 @@ export async function readCurrentVersion(dataDir: string): Promise<string | unde
   return dir;
 }
 
-export function damaged(what: string): QuotedeskError {
-  return new QuotedeskError('INDEX_DAMAGED', `quotedesk: the index is damaged: ${what}. Run \`npm run index\` to repair it.`);
+/** A damaged or incomplete index version; `what` names the file and the problem. */
+export class IndexDamaged extends QuotedeskError {
+  constructor(readonly what: string) {
+    super('INDEX_DAMAGED', `quotedesk: the index is damaged: ${what}. Run \`npm run index\` to repair it.`);
+  }
 }
+
+export const damaged = (what: string) => new IndexDamaged(what);
 
 /** A fresh folder to write a new version into; invisible to readers until `publishVersion`. */
 export async function createVersionDir(dataDir: string, now: Date): Promise<string> {
