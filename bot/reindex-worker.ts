@@ -5,6 +5,10 @@
 import type { Config } from '../index/config.ts';
 import { createLogger } from '../index/log.ts';
 import { createEmbedder, reindexFromConfig } from '../index/setup.ts';
+import { cleanUpOnSignals } from '../index/store/interrupt.ts';
+
+// The bot stops a running reindex with SIGTERM (Desk.close): its lock and temporary folder go with it.
+cleanUpOnSignals();
 
 process.once('message', async (config: Config) => {
   const log = createLogger(config).child({ process: 'reindex' });

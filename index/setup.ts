@@ -8,7 +8,7 @@ import { sameModel } from './build/vectors.ts';
 import { readCurrentVersion } from './store/layout.ts';
 import { openIndex, readManifest, type OpenIndex } from './store/open.ts';
 import { describeDamage, verifyVersion } from './store/verify.ts';
-import { QuotedeskError } from './errors.ts';
+import { isQuotedeskError, QuotedeskError } from './errors.ts';
 import type { AnswerLimits } from './answer/answer.ts';
 
 /** undefined when semantic search is switched off. Creating it loads nothing; the model loads on first use. */
@@ -58,6 +58,12 @@ export function answerLimits(config: Config, override: Partial<AnswerLimits> = {
   return { maxQuestionChars: config.retrieval.maxQuestionChars, maxPerArticle: config.retrieval.maxPerArticle, maxResults: config.retrieval.maxResults, ...override };
 }
 
+/** True when there is an index, even a damaged one (which opening then refuses, naming what is wrong). */
 export async function hasIndex(config: Config): Promise<boolean> {
-  return (await readCurrentVersion(config.dataDir)) !== undefined;
+  try {
+    return (await readCurrentVersion(config.dataDir)) !== undefined;
+  } catch (err) {
+    if (isQuotedeskError(err, 'INDEX_DAMAGED')) return true;
+    throw err;
+  }
 }

@@ -1,7 +1,7 @@
 /**
- * Opens the live index version for answering questions. Every file is checked against the manifest before
- * it is used (see verify.ts for which checks, and why): a damaged or incomplete version is refused with a
- * message naming the file, never answered from.
+ * Opens the live index version for answering questions. Every file is checked against its size and
+ * checksum in the manifest before it is used (see verify.ts): a damaged or incomplete version is refused
+ * with a message naming the file, never answered from.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { damaged, readCurrentVersion } from './layout.ts';
 import { decodeArticles, decodePassages } from './tables.ts';
 import { vectorBackend } from './vector-backends.ts';
 import type { VectorIndex, VectorRows } from './vector-index.ts';
-import { bytesDamage, describeDamage, refuseDamage, sizeDamage, type Damage } from './verify.ts';
+import { bytesDamage, describeDamage, fileDamage, refuseDamage, sizeDamage, type Damage } from './verify.ts';
 
 export interface OpenIndex {
   readonly dir: string;
@@ -106,14 +106,15 @@ export async function openLexical(dir: string, manifest: Manifest): Promise<Lexi
 }
 
 /**
- * The vector index, its files' sizes checked; their checksums are left to `verifyVersion` (see verify.ts).
- * undefined for a keyword-only version.
+ * The vector index, its files checked in full before the back-end reads them: a damaged graph can crash
+ * hnswlib's native loader (seen with one flipped byte), which no catch survives. undefined for a
+ * keyword-only version.
  */
 export async function openVectors(dir: string, manifest: Manifest): Promise<VectorIndex | undefined> {
   const dense = manifest.dense;
   if (!dense) return undefined;
   const backend = vectorBackend(dense.backend);
-  refuseDamage(dir, await Promise.all(backend.files.map((f) => sizeDamage(dir, manifest, f))));
+  refuseDamage(dir, await Promise.all(backend.files.map((f) => fileDamage(dir, manifest, f))));
   try {
     return await backend.load(dir, dense.dims, dense.params);
   } catch (err) {

@@ -82,12 +82,13 @@ describe('a damaged live index', () => {
     }
   }
 
-  it('is caught by --verify when one byte of the graph flips (opening checks only its size), and repaired', async () => {
+  it('finds one flipped byte in the graph, on opening (before hnswlib reads it) and with --verify, and repairs it', async () => {
     const dir = (await readCurrentVersion(config.dataDir))!;
     const file = path.join(dir, FILES.hnsw);
     const bytes = await readFile(file);
-    bytes[bytes.length - 3]! ^= 0xff;
+    bytes[Math.floor(bytes.length / 4)]! ^= 0x01;
     await writeFile(file, bytes);
+    expect((await refusal()).message).toContain(`${file} does not match its checksum`);
     const check = await runScript('scripts/index.ts', ['--verify'], vars);
     expect(check.code).toBe(1);
     expect(check.stdout).toContain(`${file} does not match its checksum`);
