@@ -1,6 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, SlashCommandBuilder, type ButtonInteraction } from 'discord.js';
 import { articleFilter, cleanQuestion } from '../../index/answer/answer.ts';
 import { userError } from '../../index/errors.ts';
+import { normalizeQuestion } from '../../index/question.ts';
 import type { Command, Context } from '../context.ts';
 import { fitMessage } from '../discord-limits.ts';
 import { renderAnswer } from '../render.ts';
@@ -32,7 +33,7 @@ export const ask: Command = {
     .toJSON(),
 
   async execute(interaction, ctx) {
-    const question = cleanQuestion(interaction.options.getString('question', true), ctx.config.retrieval.maxQuestionChars);
+    const question = cleanQuestion(normalizeQuestion(interaction.options.getString('question', true)), ctx.config.retrieval.maxQuestionChars);
     const filters = {
       outlet: interaction.options.getString('outlet') ?? undefined,
       since: interaction.options.getString('since') ?? undefined,

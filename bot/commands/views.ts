@@ -1,5 +1,6 @@
 import { escapeMarkdown, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { cleanQuestion } from '../../index/answer/answer.ts';
+import { normalizeQuestion } from '../../index/question.ts';
 import { compareOutlets, timeline } from '../../index/answer/views.ts';
 import type { Command, Context } from '../context.ts';
 import { fitMessage, LIMITS } from '../discord-limits.ts';
@@ -14,7 +15,7 @@ const topicCommand = (name: string, description: string) =>
     .toJSON();
 
 async function topicAnswer(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const topic = cleanQuestion(interaction.options.getString('topic', true), ctx.config.retrieval.maxQuestionChars);
+  const topic = cleanQuestion(normalizeQuestion(interaction.options.getString('topic', true)), ctx.config.retrieval.maxQuestionChars);
   rateLimit(interaction, ctx);
   await interaction.deferReply();
   return ctx.desk.ask({ question: topic }, 1);
