@@ -46,6 +46,7 @@ export function formatSummary(s: ReindexSummary, model: string): string {
   const lines = [
     s.repaired ? 'Index repaired: the live index was damaged and has been rebuilt from the corpus.' : s.published ? 'Index updated.' : 'Index is up to date: nothing changed.',
     ...(s.repaired ?? []).map((d) => `  ${d}`),
+    ...(s.resplit ? ['Splitting or analysis rules changed since the last index: every article was split and analysed again.'] : []),
     `Articles: ${a.added} added, ${a.changed} changed, ${a.removed} removed, ${a.unchanged} unchanged.`,
     `Passages: ${s.passages.total} in the index; ${s.passages.embedded} embedded, ${s.passages.reused} reused.`,
     `Semantic search: ${s.semantic ? `on (${model})` : 'off — keyword search only'}.`,

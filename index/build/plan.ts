@@ -21,8 +21,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /** What is known of the previous version's passages. */
 export interface OldPassages {
   readonly passages: readonly StoredPassage[];
-  /** False when their articles or rules are not trustworthy: then no article keeps its passages, only vectors are reused. */
-  readonly structure: boolean;
+  /** False when their articles are lost: then they serve only as vector donors, by text hash. */
+  readonly byArticle: boolean;
   readonly nextLabel: number;
 }
 
@@ -40,7 +40,7 @@ export interface Plan {
 /** @param dirty articles to split again; the others keep their passages from `old`. */
 export function planPassages(articles: readonly Article[], old: OldPassages | undefined, dirty: (article: Article) => boolean): Plan {
   const oldByArticle = new Map<string, StoredPassage[]>();
-  for (const p of old?.structure ? old.passages : []) {
+  for (const p of old?.byArticle ? old.passages : []) {
     const list = oldByArticle.get(p.articleId);
     if (list) list.push(p);
     else oldByArticle.set(p.articleId, [p]);

@@ -2,8 +2,8 @@
  * Corpus folder → new index version, doing only the work that changed: unchanged articles keep their
  * passages, any passage whose text is unchanged keeps its vector, and the vector and keyword indexes are
  * updated in place. Nothing changed means no model load and no new version; a damaged live version is
- * repaired from the corpus, reusing its intact pieces. Stamps: stamps.ts; planning: plan.ts; vectors:
- * vectors.ts; what of the live version can be trusted: previous.ts.
+ * repaired from the corpus, reusing its intact pieces. What of the live version can be trusted:
+ * previous.ts; file stamps: stamps.ts; which passages and labels: plan.ts; vectors: vectors.ts.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,7 +19,7 @@ import { encodeArticles, encodePassages } from '../store/tables.ts';
 import { vectorBackend } from '../store/vector-backends.ts';
 import type { VectorParams } from '../store/vector-index.ts';
 import { entryFor, recordFiles } from '../store/verify.ts';
-import { planPassages, type Plan } from './plan.ts';
+import { planPassages, type OldPassages, type Plan } from './plan.ts';
 import { readLive, readLiveContent, type Live } from './previous.ts';
 import { refreshSources, sameStamp, sourcesOf, stampOf, unread } from './stamps.ts';
 import { buildVectors, sameModel, type BuiltVectors } from './vectors.ts';
@@ -52,120 +52,164 @@ export interface ReindexSummary {
   readonly note?: string;
   /** Damage found in the live version, which the new version repaired. */
   readonly repaired?: readonly string[];
+  /** The live version was split and analysed by other rules (PIPELINE_VERSION): every article was again. */
+  readonly resplit?: boolean;
   readonly seconds: number;
 }
 
 export async function reindex(options: ReindexOptions): Promise<ReindexSummary> {
   const started = performance.now();
-  const { log, embedder } = options;
-  const now = () => options.now?.() ?? new Date();
   const release = await acquireReindexLock(indexRoot(options.dataDir));
   try {
-    const seconds = () => (performance.now() - started) / 1000;
-    // First only the manifest, the articles and the stamps (every checksum checked): when nothing
-    // changed, that is all a reindex reads.
-    const lookup = await readLive(options.dataDir, log);
-    const live = options.rebuild ? undefined : lookup.live;
-    const damage = options.rebuild ? [] : [...lookup.damage];
-    // Leftovers of killed runs go now, not only after the next publish.
-    await removeLeftovers(options.dataDir, lookup.live ? [lookup.live.name, ...(lookup.live.manifest.previous ? [lookup.live.manifest.previous] : [])] : []);
-    const trustArticles = !!live?.articles && !live.pipelineChanged;
-    const skipped: SkippedFile[] = [];
-    const stamps = new Map<string, SourceStamp | undefined>();
-    const byFile = new Map((trustArticles ? live.articles! : []).map((a) => [a.file, a]));
-    const articles = await readCorpus(
-      options.corpusDir,
-      (s) => {
-        skipped.push(s);
-        log.warn({ file: s.file, reason: s.reason }, `skipping ${s.file}: ${s.reason}`);
-      },
-      (file, stats) => {
-        const stamp = stampOf(file, stats, now().getTime());
-        stamps.set(file, stamp);
-        const before = live?.sources.get(file);
-        const old = byFile.get(file);
-        return old && stamp && before && sameStamp(before, stamp) ? unread(old, before) : undefined;
-      },
-    );
-    const oldArticles = new Map((live?.articles ?? []).map((a) => [a.id, a]));
-    const current = new Set(articles.map((a) => a.id));
-    const isNew = (a: Article) => !oldArticles.has(a.id) || oldArticles.get(a.id)!.hash !== a.hash;
-    const added = articles.filter((a) => !oldArticles.has(a.id)).length;
-    const changed = articles.filter((a) => oldArticles.has(a.id) && oldArticles.get(a.id)!.hash !== a.hash).length;
-    const removed = [...oldArticles.keys()].filter((id) => !current.has(id)).length;
-    const counts = { added, changed, removed, unchanged: articles.length - added - changed };
-    const settings = embedder && { model: embedder.modelId, ...options.embedding };
-    const denseReusable = !!settings && sameModel(live?.manifest.dense, settings);
-    const articlesChanged = added + changed + removed > 0;
-    const repair = damage.length > 0 || !!live?.pipelineChanged;
+    return { ...(await update(options)), seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await release();
+  }
+}
 
-    const unchanged = (note?: string): ReindexSummary => ({
-      articles: counts, passages: { embedded: 0, reused: 0, total: live!.manifest.passageCount }, skipped,
-      published: false, semantic: live!.manifest.dense !== null, ...(note ? { note } : {}), seconds: seconds(),
-    });
-    if (live && !repair && !articlesChanged && (!embedder || denseReusable)) {
-      await refreshSources(live.dir, live.manifest, live.sources, articles, stamps);
-      return unchanged();
-    }
+type Outcome = Omit<ReindexSummary, 'seconds'>;
 
-    const content = live ? await readLiveContent(live, denseReusable, damage) : undefined;
-    const structure = trustArticles && !!content?.passages;
-    const plan = planPassages(
-      articles,
-      content?.passages ? { passages: content.passages, structure, nextLabel: live!.manifest.nextLabel } : live ? { passages: [], structure: false, nextLabel: live.manifest.nextLabel } : undefined,
-      (a) => !structure || isNew(a),
-    );
-    let vectors: BuiltVectors | undefined;
-    let note: string | undefined;
-    if (embedder) {
-      try {
-        const old = denseReusable && content?.vectors && content.passages ? { index: content.vectors, passages: content.passages, backend: live!.manifest.dense!.backend } : undefined;
-        vectors = await buildVectors(embedder, plan, old, options.vectorParams, options.onProgress);
-      } catch (err) {
-        if (!isQuotedeskError(err, 'MODEL_UNAVAILABLE')) throw err;
-        note = err.message;
-        log.warn(`embedding model ${embedder.modelId} unavailable; keyword search only`);
-        // Still no model and no article changed: the live keyword-only version is already right.
-        if (live && !articlesChanged && !repair && live.manifest.dense === null) return unchanged(note);
-      }
-    } else {
-      note = 'semantic search is off (SEMANTIC_SEARCH=false)';
-    }
+/** The corpus as read now, against the live version. */
+interface Corpus {
+  readonly articles: readonly Article[];
+  readonly stamps: ReadonlyMap<string, SourceStamp | undefined>;
+  readonly skipped: readonly SkippedFile[];
+  readonly counts: ReindexSummary['articles'];
+  /** Added or changed since the live version. */
+  readonly isNew: (a: Article) => boolean;
+}
 
-    const dir = await createVersionDir(options.dataDir, now());
+async function update(options: ReindexOptions): Promise<Outcome> {
+  const { log, embedder } = options;
+  // First only the manifest, the articles and the stamps (every file's checksum checked): when nothing
+  // changed, that is all a reindex reads.
+  const lookup = await readLive(options.dataDir, log);
+  const previous = lookup.live;
+  // Leftovers of killed runs go now, not only after the next publish.
+  await removeLeftovers(options.dataDir, previous ? [previous.name, ...(previous.manifest.previous ? [previous.manifest.previous] : [])] : []);
+  const live = options.rebuild ? undefined : previous;
+  const damage = options.rebuild ? [] : [...lookup.damage];
+  const corpus = await readArticles(options, live);
+  const denseReusable = !!embedder && sameModel(live?.manifest.dense, { model: embedder.modelId, ...options.embedding });
+  const { added, changed, removed } = corpus.counts;
+  const articlesChanged = added + changed + removed > 0;
+  const repair = damage.length > 0 || !!live?.pipelineChanged;
+  const unchanged = (note?: string): Outcome => ({
+    articles: corpus.counts, passages: { embedded: 0, reused: 0, total: live!.manifest.passageCount }, skipped: corpus.skipped,
+    published: false, semantic: live!.manifest.dense !== null, ...(note ? { note } : {}),
+  });
+  if (live && !repair && !articlesChanged && (!embedder || denseReusable)) {
+    await refreshSources(live.dir, live.manifest, live.sources, corpus.articles, corpus.stamps);
+    return unchanged();
+  }
+
+  const content = live ? await readLiveContent(live, denseReusable, damage) : undefined;
+  // Unchanged articles keep their passages only if the old ones are intact and made by today's rules;
+  // otherwise every article is split again, and a passage keeps its label where its text is unchanged.
+  const byArticle = !!live?.articles && !!content?.passages;
+  const sameRules = byArticle && !live!.pipelineChanged;
+  const old: OldPassages | undefined = live && { passages: content?.passages ?? [], byArticle, nextLabel: live.manifest.nextLabel };
+  const plan = planPassages(corpus.articles, old, (a) => !sameRules || corpus.isNew(a));
+  let vectors: BuiltVectors | undefined;
+  let note: string | undefined;
+  if (embedder) {
     try {
-      return await writeVersion(dir);
-    } finally {
-      await discardVersionDir(dir); // unless published
+      const reusable = denseReusable && content?.vectors && content.passages ? { index: content.vectors, passages: content.passages, backend: live!.manifest.dense!.backend } : undefined;
+      vectors = await buildVectors(embedder, plan, reusable, options.vectorParams, options.onProgress);
+    } catch (err) {
+      if (!isQuotedeskError(err, 'MODEL_UNAVAILABLE')) throw err;
+      note = err.message;
+      log.warn(`embedding model ${embedder.modelId} unavailable; keyword search only`);
+      // Still no model and no article changed: the live keyword-only version is already right.
+      if (live && !articlesChanged && !repair && live.manifest.dense === null) return unchanged(note);
     }
+  } else {
+    note = 'semantic search is off (SEMANTIC_SEARCH=false)';
+  }
 
-    async function writeVersion(dir: string): Promise<ReindexSummary> {
+  const lexicalBase = sameRules && content?.lexical ? { index: content.lexical, passages: content.passages! } : undefined;
+  const dense = await writeVersion(options, previous, corpus, plan, vectors, lexicalBase);
+  const embedded = vectors?.embedded ?? 0;
+  return {
+    articles: corpus.counts,
+    passages: { embedded, reused: vectors ? plan.passages.length - embedded : 0, total: plan.passages.length },
+    skipped: corpus.skipped, published: true, semantic: dense !== null, note,
+    ...(damage.length ? { repaired: damage } : {}), ...(live?.pipelineChanged ? { resplit: true } : {}),
+  };
+}
+
+/** The corpus, re-reading only files whose stamp changed since the live version (unless its articles cannot be trusted). */
+async function readArticles(options: ReindexOptions, live: Live | undefined): Promise<Corpus> {
+  const now = () => options.now?.() ?? new Date();
+  const skipped: SkippedFile[] = [];
+  const stamps = new Map<string, SourceStamp | undefined>();
+  const trusted = live?.articles && !live.pipelineChanged ? live.articles : [];
+  const byFile = new Map(trusted.map((a) => [a.file, a]));
+  const articles = await readCorpus(
+    options.corpusDir,
+    (s) => {
+      skipped.push(s);
+      options.log.warn({ file: s.file, reason: s.reason }, `skipping ${s.file}: ${s.reason}`);
+    },
+    (file, stats) => {
+      const stamp = stampOf(file, stats, now().getTime());
+      stamps.set(file, stamp);
+      const before = live?.sources.get(file);
+      const old = byFile.get(file);
+      return old && stamp && before && sameStamp(before, stamp) ? unread(old, before) : undefined;
+    },
+  );
+  const oldArticles = new Map((live?.articles ?? []).map((a) => [a.id, a]));
+  const current = new Set(articles.map((a) => a.id));
+  const added = articles.filter((a) => !oldArticles.has(a.id)).length;
+  const changed = articles.filter((a) => oldArticles.has(a.id) && oldArticles.get(a.id)!.hash !== a.hash).length;
+  const removed = [...oldArticles.keys()].filter((id) => !current.has(id)).length;
+  return {
+    articles,
+    stamps,
+    skipped,
+    counts: { added, changed, removed, unchanged: articles.length - added - changed },
+    isNew: (a) => oldArticles.get(a.id)?.hash !== a.hash,
+  };
+}
+
+/** Writes the new version into a temporary folder, records every file in its manifest, and makes it live. */
+async function writeVersion(
+  options: ReindexOptions,
+  previous: Live | undefined,
+  corpus: Corpus,
+  plan: Plan,
+  vectors: BuiltVectors | undefined,
+  lexicalBase: { index: LexicalIndex; passages: readonly StoredPassage[] } | undefined,
+): Promise<DenseInfo | null> {
+  const now = options.now?.() ?? new Date();
+  const dir = await createVersionDir(options.dataDir, now);
+  try {
     const files: Record<string, FileEntry> = {};
-    const write = async (name: string, bytes: Buffer | string) => {
-      const buffer = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
-      await writeFile(path.join(dir, name), buffer);
-      files[name] = entryFor(buffer);
+    const write = async (name: string, content: Buffer | string) => {
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      await writeFile(path.join(dir, name), bytes);
+      files[name] = entryFor(bytes);
     };
     let dense: DenseInfo | null = null;
     if (vectors) {
       await vectors.index.save(dir);
       Object.assign(files, await recordFiles(dir, vectorBackend(vectors.backend).files));
-      dense = { backend: vectors.backend, model: embedder!.modelId, ...options.embedding, dims: vectors.index.dims, params: vectors.index.params };
+      dense = { backend: vectors.backend, model: options.embedder!.modelId, ...options.embedding, dims: vectors.index.dims, params: vectors.index.params };
     }
-    const lexicalBase = structure ? content?.lexical : undefined;
-    await write(FILES.lexical, lexicalIndex(plan, articles, lexicalBase && { index: lexicalBase, passages: content!.passages! }).encode());
-    const stored: StoredArticle[] = articles.map(({ headerEnd: _, ...a }) => a);
+    await write(FILES.lexical, lexicalIndex(plan, corpus.articles, lexicalBase).encode());
+    const stored: StoredArticle[] = corpus.articles.map(({ headerEnd: _, ...a }) => a);
     const encoded = encodeArticles(stored);
-    await write(FILES.sources, JSON.stringify(sourcesOf(articles, stamps)));
+    await write(FILES.sources, JSON.stringify(sourcesOf(corpus.articles, corpus.stamps)));
     await write(FILES.articles, encoded.meta);
     await write(FILES.texts, encoded.texts);
     await write(FILES.passages, encodePassages(plan.passages, stored.map((a) => a.id)));
     const manifest: Manifest = {
       formatVersion: FORMAT_VERSION,
       pipelineVersion: PIPELINE_VERSION,
-      builtAt: now().toISOString(),
-      ...(lookup.live ? { previous: lookup.live.name } : {}),
-      articleCount: articles.length,
+      builtAt: now.toISOString(),
+      ...(previous ? { previous: previous.name } : {}),
+      articleCount: stored.length,
       passageCount: plan.passages.length,
       dense,
       nextLabel: plan.nextLabel,
@@ -173,17 +217,11 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     };
     await writeFile(path.join(dir, FILES.manifest), JSON.stringify(manifest, null, 2));
     await options.beforePublish?.(dir);
-    const published = await publishVersion(options.dataDir, dir, lookup.live?.name);
-    log.info({ version: path.basename(published) }, 'index published');
-    const embedded = vectors?.embedded ?? 0;
-    return {
-      articles: counts,
-      passages: { embedded, reused: vectors ? plan.passages.length - embedded : 0, total: plan.passages.length },
-      skipped, published: true, semantic: dense !== null, note, ...(damage.length ? { repaired: damage } : {}), seconds: seconds(),
-    };
-    }
+    const published = await publishVersion(options.dataDir, dir, previous?.name);
+    options.log.info({ version: path.basename(published) }, 'index published');
+    return dense;
   } finally {
-    await release();
+    await discardVersionDir(dir); // a no-op once published
   }
 }
 

@@ -57,10 +57,11 @@ export async function createVersionDir(dataDir: string, now: Date): Promise<stri
   await mkdir(root, { recursive: true });
   const name = `${TMP_PREFIX}v${now.toISOString().replace(/[-:.]/g, '').replace('T', '-')}-${process.pid}`;
   const dir = path.join(root, name);
+  // Registered before the folder exists: a signal may be handled before the mkdir below reports back.
+  // Retried: a write still under way on another thread may add a file while the folder is emptied.
+  temporary.set(dir, onInterrupt(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 10 })));
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir);
-  const forget = onInterrupt(() => rmSync(dir, { recursive: true, force: true }));
-  temporary.set(dir, forget);
   return dir;
 }
 

@@ -88,27 +88,35 @@ const exists = (err: unknown) => (err as NodeJS.ErrnoException).code === 'EEXIST
 export async function acquireReindexLock(root: string): Promise<() => Promise<void>> {
   await mkdir(root, { recursive: true });
   const file = path.join(root, LOCK_FILE);
-  const me = JSON.stringify(currentOwner());
+  // The nonce tells this taking of the lock from any other by the same process.
+  const me = JSON.stringify({ ...currentOwner(), nonce: randomBytes(6).toString('hex') });
+  // Only ever our own lock: never one that another run took after ours was (wrongly) broken.
+  const ours = () => readText(file) === me;
+  // Registered before the lock exists: a signal may be handled before the link below reports back.
+  const forget = onInterrupt(() => ours() && rmSync(file, { force: true }));
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     try {
       await createExclusive(file, me);
-      const forget = onInterrupt(() => rmSync(file, { force: true }));
       return async () => {
         forget();
-        // Only our own lock: a reindex whose lock was wrongly broken must not remove the next one's.
-        if (readText(file) === me) await rm(file, { force: true });
+        if (ours()) await rm(file, { force: true });
       };
     } catch (err) {
-      if (!exists(err)) throw err;
+      if (!exists(err)) {
+        forget();
+        throw err;
+      }
     }
     const held = readText(file);
     if (held === undefined) continue; // released meanwhile
     const owner = parseOwner(held);
     if (owner && isAlive(owner)) {
+      forget();
       throw new QuotedeskError('INDEX_BUSY', `quotedesk: a reindex is already running (process ${owner.pid}); try again when it has finished`, { isUserError: true });
     }
     await breakStale(root, file, held);
   }
+  forget();
   throw new QuotedeskError('INDEX_BUSY', `quotedesk: could not take the reindex lock ${file}`);
 }
 
