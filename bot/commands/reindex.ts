@@ -17,7 +17,7 @@ export function mayReindex(interaction: ChatInputCommandInteraction, reindexRole
 export function formatReindexSummary(s: ReindexSummary): string {
   const a = s.articles;
   return [
-    s.published ? '**Index updated.**' : '**Nothing changed** — the index is up to date.',
+    s.repaired ? `**Index repaired** — it was damaged (${s.repaired.length} problem(s), see the log) and has been rebuilt from the corpus.` : s.published ? '**Index updated.**' : '**Nothing changed** — the index is up to date.',
     `Articles: ${a.added} added, ${a.changed} changed, ${a.removed} removed, ${a.unchanged} unchanged.`,
     `Passages: ${s.passages.total} in the index; ${s.passages.embedded} embedded, ${s.passages.reused} reused.`,
     s.semantic ? 'Semantic search: on.' : 'Semantic search: off (keyword search only).',

@@ -10,7 +10,7 @@ import type { LexicalIndex } from '../search/lexical.ts';
 import { FILES, PIPELINE_VERSION, type Manifest, type SourceStamp, type StoredArticle, type StoredPassage } from '../store/format.ts';
 import { IndexDamaged, readCurrentVersion } from '../store/layout.ts';
 import { openArticles, openLexical, openPassages, openVectors, readManifest, readSources } from '../store/open.ts';
-import { vectorBackend } from '../store/vector-backends.ts';
+import { findVectorBackend } from '../store/vector-backends.ts';
 import type { VectorIndex } from '../store/vector-index.ts';
 import { describeDamage, verifyVersion, type Damage } from '../store/verify.ts';
 
@@ -102,10 +102,8 @@ export async function readLiveContent(live: Live, withVectors: boolean, damage: 
   const passages = await attempt([FILES.passages], () => openPassages(live.dir, live.manifest, ids));
   const lexical = await attempt([FILES.lexical], () => openLexical(live.dir, live.manifest));
   const dense = live.manifest.dense;
-  let vectors: VectorIndex | undefined;
-  if (withVectors && dense) {
-    const files = await attempt([], async () => vectorBackend(dense.backend).files);
-    if (files) vectors = await attempt(files, () => openVectors(live.dir, live.manifest));
-  }
+  // A back-end this quotedesk does not have: its vectors cannot be read, so they are made again.
+  const backend = withVectors && dense ? findVectorBackend(dense.backend) : undefined;
+  const vectors = backend ? await attempt(backend.files, () => openVectors(live.dir, live.manifest)) : undefined;
   return { passages, lexical, vectors };
 }

@@ -13,6 +13,7 @@ export const FORMAT_VERSION = 4;
  */
 export const PIPELINE_VERSION = 1;
 
+/** The files every version has; the vector back-end adds its own (`VectorBackend.files`, e.g. hnsw.bin). */
 export const FILES = {
   manifest: 'manifest.json',
   /** Article metadata (JSON); texts in `texts`. See tables.ts. */
@@ -20,8 +21,6 @@ export const FILES = {
   texts: 'texts.bin',
   /** Binary passage columns; see tables.ts. */
   passages: 'passages.bin',
-  /** The HNSW graph with the passage vectors, the only copy of them. */
-  hnsw: 'hnsw.bin',
   /** The keyword index's typed arrays; see search/lexical.ts. */
   lexical: 'lexical.bin',
   /** What each article file looked like when it was read; see SourceStamp. Read by reindexes only. */

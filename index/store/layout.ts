@@ -3,6 +3,7 @@
  * A reindex writes a whole new version under a temporary name and only then switches `CURRENT` with an
  * atomic rename, so a crash at any point leaves the previous version intact and in use.
  */
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -55,7 +56,8 @@ export const damaged = (what: string) => new IndexDamaged(what);
 export async function createVersionDir(dataDir: string, now: Date): Promise<string> {
   const root = indexRoot(dataDir);
   await mkdir(root, { recursive: true });
-  const name = `${TMP_PREFIX}v${now.toISOString().replace(/[-:.]/g, '').replace('T', '-')}-${process.pid}`;
+  // The random part keeps two versions built within one millisecond apart.
+  const name = `${TMP_PREFIX}v${now.toISOString().replace(/[-:.]/g, '').replace('T', '-')}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const dir = path.join(root, name);
   // Registered before the folder exists: a signal may be handled before the mkdir below reports back.
   // Retried: a write still under way on another thread may add a file while the folder is emptied.

@@ -8,6 +8,9 @@ const BACKENDS: ReadonlyMap<string, VectorBackend> = new Map([hnswBackend].map((
 /** What a new index is built with. */
 export const DEFAULT_BACKEND = hnswBackend.name;
 
+/** undefined for a back-end this quotedesk does not have. */
+export const findVectorBackend = (name: string): VectorBackend | undefined => BACKENDS.get(name);
+
 export function vectorBackend(name: string): VectorBackend {
   const backend = BACKENDS.get(name);
   if (!backend) {

@@ -11,7 +11,7 @@ import { answerLimits } from '../../index/setup.ts';
 import { LexicalIndex } from '../../index/search/lexical.ts';
 import { retrieve } from '../../index/search/retrieve.ts';
 import { FORMAT_VERSION, PIPELINE_VERSION, type StoredArticle, type StoredPassage } from '../../index/store/format.ts';
-import { DEFAULT_HNSW, HnswIndex } from '../../index/store/hnsw.ts';
+import { DEFAULT_HNSW, HNSW_FILE, HnswIndex } from '../../index/store/hnsw.ts';
 import { vectorRows, type OpenIndex } from '../../index/store/open.ts';
 import { figure, mb, quantile, round, since, type Figure } from './stats.ts';
 import { prng, type GermanText } from './text.ts';
@@ -61,7 +61,7 @@ export async function benchQuery(
   const start = performance.now();
   const lexical = LexicalIndex.create(passages.map((p) => ({ label: p.label, text: articles.get(p.articleId)!.text.slice(p.start, p.end) })));
   const lexicalBuildSec = since(start);
-  const vectorIndex = await HnswIndex.load(path.join(scaleDir, 'hnsw.bin'), DIMS, DEFAULT_HNSW);
+  const vectorIndex = await HnswIndex.load(path.join(scaleDir, HNSW_FILE), DIMS, DEFAULT_HNSW);
   const e = config.embedding;
   const index: OpenIndex = {
     dir: scaleDir,

@@ -6,6 +6,7 @@ import { reindex } from '../../index/build/reindex.ts';
 import type { Config } from '../../index/config.ts';
 import { createTransformersEmbedder } from '../../index/embed/transformers-embedder.ts';
 import { FILES } from '../../index/store/format.ts';
+import { HNSW_FILE } from '../../index/store/hnsw.ts';
 import { readCurrentVersion } from '../../index/store/layout.ts';
 import { copyCorpus, makeTinyModel, silentLog, tempDir, testConfig } from '../support/setup.ts';
 import { recordingLog } from './helpers.ts';
@@ -27,7 +28,7 @@ describe('the bot with a damaged index', () => {
     const recorded = recordingLog();
     const desk = new Desk(config, recorded.log, createTransformersEmbedder(config.embedding));
     await desk.open();
-    const file = path.join((await readCurrentVersion(config.dataDir))!, FILES.hnsw);
+    const file = path.join((await readCurrentVersion(config.dataDir))!, HNSW_FILE);
     const bytes = await readFile(file);
     bytes[Math.floor(bytes.length / 4)]! ^= 0x01; // same size: only the checksum finds it
     await writeFile(file, bytes);

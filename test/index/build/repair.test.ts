@@ -12,6 +12,7 @@ import type { Config } from '../../../index/config.ts';
 import { createTransformersEmbedder } from '../../../index/embed/transformers-embedder.ts';
 import { isQuotedeskError } from '../../../index/errors.ts';
 import { FILES } from '../../../index/store/format.ts';
+import { HNSW_FILE } from '../../../index/store/hnsw.ts';
 import { indexRoot, readCurrentVersion } from '../../../index/store/layout.ts';
 import { openIndex, readManifest } from '../../../index/store/open.ts';
 import { verifyVersion } from '../../../index/store/verify.ts';
@@ -60,7 +61,7 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 describe('a damaged live index', () => {
-  const readerFiles = [FILES.manifest, FILES.articles, FILES.texts, FILES.passages, FILES.lexical, FILES.hnsw];
+  const readerFiles = [FILES.manifest, FILES.articles, FILES.texts, FILES.passages, FILES.lexical, HNSW_FILE];
   for (const name of readerFiles) {
     for (const [how, damage] of Object.entries(DAMAGE)) {
       it(`is refused naming ${name} when it is ${how}, and a reindex repairs it`, async () => {
@@ -74,7 +75,7 @@ describe('a damaged live index', () => {
         expect(summary.published).toBe(true);
         expect(summary.repaired?.join(' ')).toContain(name);
         // Intact pieces are reused: only a lost graph or a lost passage table (which maps vectors to texts) costs embedding.
-        const reembeds = name === FILES.hnsw || name === FILES.passages || name === FILES.manifest;
+        const reembeds = name === HNSW_FILE || name === FILES.passages || name === FILES.manifest;
         expect(embedder.calls.texts).toBe(reembeds ? total : 0);
         await expectRightAnswer();
         expect(await verifyVersion((await readCurrentVersion(config.dataDir))!, await readManifest((await readCurrentVersion(config.dataDir))!))).toEqual([]);
@@ -84,7 +85,7 @@ describe('a damaged live index', () => {
 
   it('finds one flipped byte in the graph, on opening (before hnswlib reads it) and with --verify, and repairs it', async () => {
     const dir = (await readCurrentVersion(config.dataDir))!;
-    const file = path.join(dir, FILES.hnsw);
+    const file = path.join(dir, HNSW_FILE);
     const bytes = await readFile(file);
     bytes[Math.floor(bytes.length / 4)]! ^= 0x01;
     await writeFile(file, bytes);
@@ -95,7 +96,7 @@ describe('a damaged live index', () => {
     const repair = await runScript('scripts/index.ts', [], vars);
     expect(repair.code, repair.stderr).toBe(0);
     expect(repair.stdout).toMatch(/^Index repaired/);
-    expect(repair.stdout).toContain(FILES.hnsw);
+    expect(repair.stdout).toContain(HNSW_FILE);
     const again = await runScript('scripts/index.ts', ['--verify'], vars);
     expect(again.stdout).toMatch(/all \d+ files intact/);
     expect(again.code).toBe(0);
@@ -120,6 +121,16 @@ describe('a damaged live index', () => {
       await expectRightAnswer();
     });
   }
+
+  it('is built from scratch with --rebuild, reusing nothing', async () => {
+    const before = await openIndex(config.dataDir);
+    const embedder = countingEmbedder(createTransformersEmbedder(config.embedding));
+    const summary = await reindex({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder, embedding: config.embedding, log: silentLog, rebuild: true });
+    expect(summary).toMatchObject({ published: true, articles: { added: 5, unchanged: 0 }, passages: { embedded: before.manifest.passageCount, reused: 0 } });
+    expect(embedder.calls.texts).toBe(before.manifest.passageCount);
+    expect((await openIndex(config.dataDir)).dir).not.toBe(before.dir);
+    await expectRightAnswer();
+  });
 
   it('is refused by ask with one clear line, not a stack trace', async () => {
     const dir = (await readCurrentVersion(config.dataDir))!;
