@@ -39,6 +39,8 @@ export interface LiveContent {
 export interface LiveLookup {
   readonly live: Live | undefined;
   readonly damage: readonly string[];
+  /** The folder CURRENT names, even when unusable: kept until a new version is live. */
+  readonly current: string | undefined;
 }
 
 const tolerated = (err: unknown) => isQuotedeskError(err, 'INDEX_INCOMPATIBLE') || isQuotedeskError(err, 'INDEX_DAMAGED');
@@ -49,12 +51,12 @@ export async function readLive(dataDir: string, log: Logger): Promise<LiveLookup
   let manifest: Manifest;
   try {
     dir = await readCurrentVersion(dataDir);
-    if (!dir) return { live: undefined, damage: [] };
+    if (!dir) return { live: undefined, damage: [], current: undefined };
     manifest = await readManifest(dir);
   } catch (err) {
     if (!tolerated(err)) throw err;
     log.warn({ err }, 'existing index cannot be reused; rebuilding from scratch');
-    return { live: undefined, damage: err instanceof IndexDamaged ? [err.what] : [] };
+    return { live: undefined, damage: err instanceof IndexDamaged ? [err.what] : [], current: dir && path.basename(dir) };
   }
   const found: Damage[] = await verifyVersion(dir, manifest);
   const bad = new Set(found.map((d) => d.file));
@@ -80,6 +82,7 @@ export async function readLive(dataDir: string, log: Logger): Promise<LiveLookup
       intact: (file) => !bad.has(file) && file in manifest.files,
     },
     damage,
+    current: path.basename(dir),
   };
 }
 

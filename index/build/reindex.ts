@@ -85,8 +85,10 @@ async function update(options: ReindexOptions): Promise<Outcome> {
   // changed, that is all a reindex reads.
   const lookup = await readLive(options.dataDir, log);
   const previous = lookup.live;
-  // Leftovers of killed runs go now, not only after the next publish.
-  await removeLeftovers(options.dataDir, previous ? [previous.name, ...(previous.manifest.previous ? [previous.manifest.previous] : [])] : []);
+  // Leftovers of killed runs go now, not only after the next publish; the live version (however damaged)
+  // and the one before it stay.
+  const keep = [lookup.current, previous?.manifest.previous].filter((name): name is string => !!name);
+  await removeLeftovers(options.dataDir, keep);
   const live = options.rebuild ? undefined : previous;
   const damage = options.rebuild ? [] : [...lookup.damage];
   const corpus = await readArticles(options, live);
@@ -128,7 +130,7 @@ async function update(options: ReindexOptions): Promise<Outcome> {
   }
 
   const lexicalBase = sameRules && content?.lexical ? { index: content.lexical, passages: content.passages! } : undefined;
-  const dense = await writeVersion(options, previous, corpus, plan, vectors, lexicalBase);
+  const dense = await writeVersion(options, lookup.current, corpus, plan, vectors, lexicalBase);
   const embedded = vectors?.embedded ?? 0;
   return {
     articles: corpus.counts,
@@ -176,7 +178,7 @@ async function readArticles(options: ReindexOptions, live: Live | undefined): Pr
 /** Writes the new version into a temporary folder, records every file in its manifest, and makes it live. */
 async function writeVersion(
   options: ReindexOptions,
-  previous: Live | undefined,
+  previous: string | undefined,
   corpus: Corpus,
   plan: Plan,
   vectors: BuiltVectors | undefined,
@@ -208,7 +210,7 @@ async function writeVersion(
       formatVersion: FORMAT_VERSION,
       pipelineVersion: PIPELINE_VERSION,
       builtAt: now.toISOString(),
-      ...(previous ? { previous: previous.name } : {}),
+      ...(previous ? { previous } : {}),
       articleCount: stored.length,
       passageCount: plan.passages.length,
       dense,
@@ -217,7 +219,7 @@ async function writeVersion(
     };
     await writeFile(path.join(dir, FILES.manifest), JSON.stringify(manifest, null, 2));
     await options.beforePublish?.(dir);
-    const published = await publishVersion(options.dataDir, dir, previous?.name);
+    const published = await publishVersion(options.dataDir, dir, previous);
     options.log.info({ version: path.basename(published) }, 'index published');
     return dense;
   } finally {
