@@ -18,7 +18,7 @@ import { acquireReindexLock, createVersionDir, discardVersionDir, indexRoot, pub
 import { encodeArticles, encodePassages } from '../store/tables.ts';
 import { vectorBackend } from '../store/vector-backends.ts';
 import type { VectorParams } from '../store/vector-index.ts';
-import { entryFor, recordFiles } from '../store/verify.ts';
+import { encodeManifest, entryFor, recordFiles } from '../store/verify.ts';
 import { planPassages, type OldPassages, type Plan } from './plan.ts';
 import { readLive, readLiveContent, type Live } from './previous.ts';
 import { refreshSources, sameStamp, sourcesOf, stampOf, unread } from './stamps.ts';
@@ -217,7 +217,7 @@ async function writeVersion(
       nextLabel: plan.nextLabel,
       files,
     };
-    await writeFile(path.join(dir, FILES.manifest), JSON.stringify(manifest, null, 2));
+    await writeFile(path.join(dir, FILES.manifest), encodeManifest(manifest));
     await options.beforePublish?.(dir);
     const published = await publishVersion(options.dataDir, dir, previous);
     options.log.info({ version: path.basename(published) }, 'index published');

@@ -7,7 +7,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../corpus/article.ts';
 import { FILES, type Manifest, type SourceStamp, type StoredArticle } from '../store/format.ts';
-import { entryFor } from '../store/verify.ts';
+import { encodeManifest, entryFor } from '../store/verify.ts';
 
 /** Files changed less than this long before they were looked at may change again within the same timestamp. */
 const RACY_MS = 2000;
@@ -52,7 +52,7 @@ export async function refreshSources(
   const bytes = Buffer.from(JSON.stringify(sources));
   const updated: Manifest = { ...manifest, files: { ...manifest.files, [FILES.sources]: entryFor(bytes) } };
   await replace(path.join(dir, FILES.sources), bytes);
-  await replace(path.join(dir, FILES.manifest), Buffer.from(JSON.stringify(updated, null, 2)));
+  await replace(path.join(dir, FILES.manifest), Buffer.from(encodeManifest(updated)));
 }
 
 async function replace(file: string, bytes: Buffer): Promise<void> {

@@ -2,7 +2,7 @@
 import type { Article } from '../corpus/article.ts';
 import type { Passage } from '../passages/passage.ts';
 
-/** 4: every file listed in the manifest with its size and checksum; the pipeline version; `dense.backend`. */
+/** 4: every file listed in the manifest with its size and checksum, the manifest's own checksum; the pipeline version; `dense.backend`. */
 export const FORMAT_VERSION = 4;
 
 /**
@@ -82,4 +82,6 @@ export interface Manifest {
   readonly nextLabel: number;
   /** Every other file of the version, by name. */
   readonly files: Readonly<Record<string, FileEntry>>;
+  /** Of the manifest itself; see verify.ts encodeManifest. */
+  readonly checksum?: string;
 }

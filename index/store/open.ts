@@ -12,7 +12,7 @@ import { damaged, readCurrentVersion } from './layout.ts';
 import { decodeArticles, decodePassages } from './tables.ts';
 import { vectorBackend } from './vector-backends.ts';
 import type { VectorIndex, VectorRows } from './vector-index.ts';
-import { bytesDamage, describeDamage, fileDamage, refuseDamage, sizeDamage, type Damage } from './verify.ts';
+import { bytesDamage, describeDamage, fileDamage, manifestIntact, refuseDamage, sizeDamage, type Damage } from './verify.ts';
 
 export interface OpenIndex {
   readonly dir: string;
@@ -49,6 +49,7 @@ export async function readManifest(dir: string): Promise<Manifest> {
   if (manifest.formatVersion !== FORMAT_VERSION) {
     throw incompatible(`the index in ${dir} has format version ${manifest.formatVersion}, this quotedesk reads version ${FORMAT_VERSION}`);
   }
+  if (!manifestIntact(manifest as unknown as Record<string, unknown>)) throw damaged(`${file} does not match its checksum (damaged)`);
   const files = manifest.files as unknown;
   const valid =
     typeof files === 'object' && files !== null &&

@@ -87,3 +87,19 @@ export async function recordFiles(dir: string, names: readonly string[]): Promis
 }
 
 export const entryFor = (bytes: Uint8Array): FileEntry => ({ size: bytes.length, checksum: checksumOf(bytes) });
+
+/**
+ * The manifest as written: with a checksum of itself (of its JSON without that field), so that damage to
+ * the manifest, which describes every other file, is found too.
+ */
+export function encodeManifest(manifest: Manifest): string {
+  const { checksum: _, ...rest } = manifest as Manifest & { checksum?: string };
+  const body = JSON.stringify(rest, null, 2);
+  return JSON.stringify({ ...rest, checksum: checksumOf(Buffer.from(body)) }, null, 2);
+}
+
+/** Whether a parsed manifest still carries the checksum `encodeManifest` gave it. */
+export function manifestIntact(parsed: Record<string, unknown>): boolean {
+  const { checksum, ...rest } = parsed;
+  return typeof checksum === 'string' && checksumOf(Buffer.from(JSON.stringify(rest, null, 2))) === checksum;
+}

@@ -11,7 +11,7 @@ import { createTransformersEmbedder } from '../../../index/embed/transformers-em
 import { FILES, PIPELINE_VERSION, type Manifest } from '../../../index/store/format.ts';
 import { openIndex } from '../../../index/store/open.ts';
 import { encodePassages } from '../../../index/store/tables.ts';
-import { entryFor } from '../../../index/store/verify.ts';
+import { encodeManifest, entryFor } from '../../../index/store/verify.ts';
 import { countingEmbedder } from '../../support/counting-embedder.ts';
 import { copyCorpus, makeTinyModel, silentLog, tempDir, testConfig } from '../../support/setup.ts';
 
@@ -41,7 +41,7 @@ async function splitByOldRules(pipelineVersion: number): Promise<void> {
   const manifestFile = path.join(index.dir, FILES.manifest);
   const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
   const updated = { ...manifest, pipelineVersion, passageCount: kept.length, files: { ...manifest.files, [FILES.passages]: entryFor(bytes) } };
-  await writeFile(manifestFile, JSON.stringify(updated));
+  await writeFile(manifestFile, encodeManifest(updated));
 }
 
 describe('the index pipeline version', () => {

@@ -102,6 +102,14 @@ describe('a damaged live index', () => {
     expect(again.code).toBe(0);
   });
 
+  it('is refused when one value in the manifest changes, and repaired', async () => {
+    const file = path.join((await readCurrentVersion(config.dataDir))!, FILES.manifest);
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/"articleCount": \d+/, '"articleCount": 6'));
+    expect((await refusal()).message).toContain(`${file} does not match its checksum`);
+    expect((await run()).repaired?.join(' ')).toContain(FILES.manifest);
+    await expectRightAnswer();
+  });
+
   it('without its stamps still answers, and the next reindex reads every file once and records them again', async () => {
     const dir = (await readCurrentVersion(config.dataDir))!;
     await writeFile(path.join(dir, FILES.sources), '');
