@@ -8,7 +8,7 @@ import { answer, type Answer, type AskRequest } from '../index/answer/answer.ts'
 import type { ReindexSummary } from '../index/build/reindex.ts';
 import type { Config } from '../index/config.ts';
 import type { Embedder } from '../index/embed/embedder.ts';
-import { userError } from '../index/errors.ts';
+import { isQuotedeskError, userError } from '../index/errors.ts';
 import type { Logger } from '../index/log.ts';
 import { answerLimits, hasIndex, openConfiguredIndex } from '../index/setup.ts';
 import type { StoredArticle, StoredPassage } from '../index/store/format.ts';
@@ -61,14 +61,20 @@ export class Desk {
     private readonly embedder: Embedder | undefined,
   ) {}
 
-  /** Opens the live index, building it first (in the worker) when there is none. */
+  /** Opens the live index, building it first (in the worker) when there is none, repairing it when it is damaged. */
   async open(): Promise<void> {
     if (!(await hasIndex(this.config))) {
       this.log.info('no index yet; building it');
       await this.reindex();
       return;
     }
-    this.index = await openConfiguredIndex(this.config);
+    try {
+      this.index = await openConfiguredIndex(this.config);
+    } catch (err) {
+      if (!isQuotedeskError(err, 'INDEX_DAMAGED')) throw err;
+      this.log.error({ err }, 'the index is damaged; repairing it from the corpus');
+      await this.reindex();
+    }
   }
 
   /**
@@ -150,7 +156,16 @@ export class Desk {
     this.startedAt = Date.now();
     this.running = this.runWorker()
       .then(async (summary) => {
-        if (summary.published || !this.index) this.index = await openConfiguredIndex(this.config);
+        if (summary.repaired) this.log.error({ damage: summary.repaired }, 'the live index was damaged on disk; the reindex rebuilt it from the corpus');
+        if (summary.published || !this.index) {
+          try {
+            this.index = await openConfiguredIndex(this.config);
+          } catch (err) {
+            // Answers keep coming from the version loaded before; the reindex reply reports the error.
+            if (this.index) this.log.error({ err }, 'the index on disk cannot be opened; answering from the copy in memory until an admin runs /reindex or npm run index');
+            throw err;
+          }
+        }
         return summary;
       })
       .finally(() => (this.running = undefined));

@@ -5,13 +5,14 @@
  */
 import { escapeMarkdown } from 'discord.js';
 import { articleFilter, cleanQuestion } from '../index/answer/answer.ts';
+import { normalizeQuestion } from '../index/question.ts';
 import type { AskRequest } from '../index/answer/answer.ts';
 import { refuse } from './errors.ts';
 import { cutText } from './discord-limits.ts';
 
 /** The question cleaned of invisible characters and runs of white space; refused when empty or too long. */
 export function question(raw: string, maxChars: number): string {
-  const cleaned = cleanQuestion(raw, Number.MAX_SAFE_INTEGER);
+  const cleaned = cleanQuestion(normalizeQuestion(raw), Number.MAX_SAFE_INTEGER);
   if (cleaned.length > maxChars) throw refuse('QUESTION_TOO_LONG', 'QUESTION_TOO_LONG', { length: cleaned.length, max: maxChars });
   return cleaned;
 }

@@ -5,6 +5,10 @@
 import { createLogger } from '../index/log.ts';
 import { createEmbedder, reindexFromConfig } from '../index/setup.ts';
 import { errorReply, type ReindexReply, type ReindexRequest } from './reindex-protocol.ts';
+import { cleanUpOnSignals } from '../index/store/interrupt.ts';
+
+// The bot stops a running reindex with SIGTERM (Desk.close): its lock and temporary folder go with it.
+cleanUpOnSignals();
 
 const reply = (message: ReindexReply) => process.send!(message, () => process.exit(0));
 

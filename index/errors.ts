@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'MODEL_UNAVAILABLE'
   | 'INDEX_MISSING'
   | 'INDEX_INCOMPATIBLE'
+  | 'INDEX_DAMAGED'
   | 'INDEX_BUSY'
   | 'RATE_LIMITED'
   | 'NOT_ALLOWED';

@@ -6,6 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { answer, type Answer, type AskRequest } from '../index/answer/answer.ts';
 import { userError, isQuotedeskError } from '../index/errors.ts';
+import { normalizeQuestion } from '../index/question.ts';
+import { cleanUpOnSignals } from '../index/store/interrupt.ts';
 import type { Mode } from '../index/search/retrieve.ts';
 import { answerLimits, createEmbedder, hasIndex, openConfiguredIndex, reindexFromConfig } from '../index/setup.ts';
 import { embeddingProgress, formatSummary, runCli } from './cli.ts';
@@ -22,6 +24,35 @@ const USAGE = `usage: npm run ask -- [options] "question"
       --timeline       the relevant passages in date order, oldest first
       --json           one JSON object { question, results, note? }
       --batch FILE     one question per line; one JSON line per question`;
+
+// `ask` builds the index when there is none: an interrupt then must not leave the lock behind.
+cleanUpOnSignals();
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The lines of a --batch file; a file that is missing, a folder, or not UTF-8 text is refused in one line. */
+async function readBatch(file: string): Promise<string[]> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder, not a file of questions' : `it cannot be read (${code})`;
+    throw userError('BAD_OPTION', `--batch ${file}: ${why}.`);
+  }
+  const lines: string[] = [];
+  let start = 0;
+  while (start <= bytes.length) {
+    const end = bytes.indexOf(0x0a, start) === -1 ? bytes.length : bytes.indexOf(0x0a, start);
+    try {
+      lines.push(utf8.decode(bytes.subarray(start, end)).replace(/\r$/, '').replace(/^\uFEFF/, ''));
+    } catch {
+      throw userError('BAD_OPTION', `--batch ${file}, line ${lines.length + 1}: not valid UTF-8 text; save the file as UTF-8.`);
+    }
+    start = end + 1;
+  }
+  return lines;
+}
 
 await runCli(async (config, log) => {
   const { values, positionals } = parseArgs({
@@ -63,10 +94,10 @@ await runCli(async (config, log) => {
   const view = values.compare ? 'compare' : values.timeline ? 'timeline' : undefined;
   // The views want one passage per article and every relevant article, not just the top few.
   const limits = answerLimits(config, view ? { maxPerArticle: 1, maxResults: 30 } : { maxResults: limit });
-  const ask = (question: string) => answer(index, embedder, { ...base, question } satisfies AskRequest, limits);
+  const ask = (question: string) => answer(index, embedder, { ...base, question: normalizeQuestion(question) } satisfies AskRequest, limits);
 
   if (values.batch !== undefined) {
-    const lines = (await readFile(values.batch, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
+    const lines = (await readBatch(values.batch)).filter((l) => l.trim() !== '');
     let failed = 0;
     for (const question of lines) {
       try {

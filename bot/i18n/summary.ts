@@ -14,7 +14,10 @@ export interface SummaryOptions {
 export function formatReindexSummary(s: ReindexSummary, lang: Lang = 'en', { markdown = false, model, note = false }: SummaryOptions = {}): string {
   const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(lang, key, params);
   const lines = [
-    s.published ? t('reindex.updated') : t('reindex.unchanged'),
+    s.repaired ? t('reindex.repaired') : s.published ? t('reindex.updated') : t('reindex.unchanged'),
+    // What was damaged, in the words of the check that found it: for the admin at the terminal.
+    ...(note ? (s.repaired ?? []).map((d) => `  ${d}`) : []),
+    ...(s.resplit ? [t('reindex.resplit')] : []),
     t('reindex.articles', s.articles),
     t('reindex.passages', s.passages),
     s.semantic ? (model ? t('reindex.semanticOnModel', { model }) : t('reindex.semanticOn')) : t('reindex.semanticOff'),

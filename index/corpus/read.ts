@@ -1,10 +1,10 @@
 /**
- * Reads the corpus folder. Each bad file (empty, binary, invalid UTF-8, broken front matter, too large)
- * is reported through `onSkip` and left out; the rest is read.
+ * Reads the corpus folder. Each bad file (empty, binary, invalid UTF-8, broken front matter, too large,
+ * unreadable) is reported through `onSkip` and left out; the rest is read.
  */
 import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import type { Article } from './article.ts';
@@ -96,13 +96,60 @@ function parseMarkdown(id: string, file: string, hash: string, raw: string): Art
   };
 }
 
-/** Article files directly in `dir` and its subfolders, sorted for stable output. */
-export async function listArticleFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && (ARTICLE_EXTENSIONS as readonly string[]).includes(path.extname(e.name).toLowerCase()))
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .sort();
+const isArticleName = (name: string) => !name.startsWith('.') && (ARTICLE_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase());
+
+const fsProblem = (err: unknown) => {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ELOOP' ? 'a loop of symbolic links' : code === 'ENOENT' ? 'a broken symbolic link' : (code ?? String(err));
+};
+
+/**
+ * Article files in `dir` and its subfolders, sorted for stable output. A symbolic link to a file inside
+ * `dir` counts as an article file under its own name; links that loop, dangle, leave `dir` or lead to a
+ * folder, unreadable folders, and folders named like article files are reported through `onSkip`.
+ */
+export async function listArticleFiles(dir: string, onSkip: (skipped: SkippedFile) => void = () => {}): Promise<string[]> {
+  const root = await realpath(dir);
+  const files: string[] = [];
+  const walk = async (folder: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (err) {
+      if (folder === dir) throw err;
+      onSkip({ file: path.relative(dir, folder), reason: `folder cannot be read (${fsProblem(err)})` });
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(folder, e.name);
+      const file = path.relative(dir, full);
+      if (e.isDirectory()) {
+        if (isArticleName(e.name)) onSkip({ file, reason: 'a folder named like an article file; its contents are read as a folder' });
+        await walk(full);
+      } else if (e.isSymbolicLink()) {
+        const reason = isArticleName(e.name) || (await stat(full).then((t) => t.isDirectory(), () => false)) ? await linkProblem(root, full) : undefined;
+        if (reason) onSkip({ file, reason });
+        else if (isArticleName(e.name)) files.push(file);
+      } else if (e.isFile() && isArticleName(e.name)) {
+        files.push(file);
+      }
+    }
+  };
+  await walk(dir);
+  return files.sort();
+}
+
+/** Why a symbolic link is not read as an article; undefined when it leads to a file inside the corpus. */
+async function linkProblem(root: string, link: string): Promise<string | undefined> {
+  let target: string;
+  try {
+    target = await realpath(link);
+  } catch (err) {
+    return `symbolic link not followed: ${fsProblem(err)}`;
+  }
+  if (target !== root && !target.startsWith(`${root}${path.sep}`)) return `symbolic link to ${target}, outside the corpus folder: not followed`;
+  const isDir = await stat(target).then((t) => t.isDirectory(), () => false);
+  return isDir ? 'symbolic link to a folder: not followed (its articles are read where they are)' : undefined;
 }
 
 /**
@@ -116,12 +163,17 @@ export async function readCorpus(
 ): Promise<Article[]> {
   const articles: Article[] = [];
   const seen = new Map<string, string>();
-  for (const file of await listArticleFiles(dir)) {
+  for (const file of await listArticleFiles(dir, onSkip)) {
     const full = path.join(dir, file);
-    const stats = await stat(full);
-    const size = stats.size;
-    const result =
-      reuse?.(file, stats) ?? (size > MAX_ARTICLE_BYTES ? `too large (${size} bytes, limit ${MAX_ARTICLE_BYTES})` : parseArticle(file, await readFile(full)));
+    let result: Article | string;
+    try {
+      const stats = await stat(full);
+      const size = stats.size;
+      result = reuse?.(file, stats) ?? (size > MAX_ARTICLE_BYTES ? `too large (${size} bytes, limit ${MAX_ARTICLE_BYTES})` : parseArticle(file, await readFile(full)));
+    } catch (err) {
+      // One unreadable file (no permission, gone meanwhile, an I/O error) must not stop the others.
+      result = `cannot be read (${fsProblem(err)})`;
+    }
     if (typeof result === 'string') {
       onSkip({ file, reason: result });
       continue;

@@ -1,5 +1,6 @@
+import path from 'node:path';
 import hnswlib from 'hnswlib-node';
-import type { VectorHit, VectorIndex } from './vector-index.ts';
+import type { VectorBackend, VectorHit, VectorIndex, VectorParams } from './vector-index.ts';
 
 export interface HnswParams {
   /** Graph degree: higher = better recall, more memory. */
@@ -19,61 +20,70 @@ export interface HnswParams {
  */
 export const DEFAULT_HNSW: HnswParams = { M: 32, efConstruction: 200, ef: 128 };
 
+export const HNSW_FILE = 'hnsw.bin';
+
 /** Extra breadth for a restricted search, so that enough accepted points are found to fill k. */
 const FILTER_BREADTH = 4;
+/** Tombstones beyond this share of live points make `apply` rebuild the graph instead of patching it. */
+const COMPACT_RATIO = 0.25;
+/** Growth when full with no tombstone left to take over: by half, so that n additions cost O(n) copying. */
+const GROWTH = 1.5;
 
 /**
  * hnswlib's inner-product space on unit vectors: its distance is 1 − cosine similarity.
- * Deleted points stay in the graph as tombstones; new points take their slots, and the reindex
- * compacts the index when they pile up.
+ * Deleted points stay in the graph as tombstones, counted here (hnswlib does not expose the count) and
+ * recorded in the manifest; new points take their slots, and `apply` compacts when they pile up.
  */
 export class HnswIndex implements VectorIndex {
   private constructor(
     private readonly index: hnswlib.HierarchicalNSW,
     readonly dims: number,
-    private params: HnswParams,
+    private settings: HnswParams,
+    private tombstones: number,
   ) {
-    index.setEf(params.ef);
+    index.setEf(settings.ef);
+  }
+
+  get params(): VectorParams {
+    return { ...this.settings, tombstones: this.tombstones };
   }
 
   /** Search breadth from now on; the graph's M and efConstruction are fixed when it is built. */
   set ef(ef: number) {
-    this.params = { ...this.params, ef };
+    this.settings = { ...this.settings, ef };
   }
 
   static create(dims: number, capacity: number, params: HnswParams = DEFAULT_HNSW): HnswIndex {
     const index = new hnswlib.HierarchicalNSW('ip', dims);
     index.initIndex({ maxElements: Math.max(capacity, 16), m: params.M, efConstruction: params.efConstruction, randomSeed: 42, allowReplaceDeleted: true });
-    return new HnswIndex(index, dims, params);
+    return new HnswIndex(index, dims, settingsOf(params), 0);
   }
 
-  static async load(file: string, dims: number, params: HnswParams = DEFAULT_HNSW): Promise<HnswIndex> {
+  static async load(file: string, dims: number, params: Partial<HnswParams> & { tombstones?: number } = DEFAULT_HNSW): Promise<HnswIndex> {
     const index = new hnswlib.HierarchicalNSW('ip', dims);
     await index.readIndex(file, true);
-    return new HnswIndex(index, dims, params);
+    return new HnswIndex(index, dims, settingsOf(params), params.tombstones ?? 0);
   }
 
   add(label: number, vector: Float32Array): void {
-    const point = Array.from(vector);
-    try {
-      this.index.addPoint(point, label, true);
-    } catch (err) {
-      // Full, with no tombstone left to take over: grow by half, so that n additions cost O(n) copying.
-      if (!String(err).includes('exceeds the specified limit')) throw err;
-      this.index.resizeIndex(Math.ceil(this.index.getMaxElements() * 1.5) + 16);
-      this.index.addPoint(point, label, true);
+    // A new point takes a tombstone's slot when there is one, else it needs a free one.
+    if (this.tombstones === 0 && this.index.getCurrentCount() >= this.index.getMaxElements()) {
+      this.index.resizeIndex(Math.ceil(this.index.getMaxElements() * GROWTH) + 16);
     }
+    this.index.addPoint(Array.from(vector), label, true);
+    if (this.tombstones > 0) this.tombstones--;
   }
 
   remove(label: number): void {
     this.index.markDelete(label);
+    this.tombstones++;
   }
 
   vector(label: number): Float32Array | undefined {
     try {
       return Float32Array.from(this.index.getPoint(label));
     } catch {
-      return undefined;
+      return undefined; // unknown or deleted: hnswlib throws for both
     }
   }
 
@@ -82,20 +92,51 @@ export class HnswIndex implements VectorIndex {
     if (this.index.getCurrentCount() === 0 || k <= 0) return [];
     const point = Array.from(query);
     // ef below k would cap the result count.
-    this.index.setEf(Math.max(this.params.ef, k));
+    this.index.setEf(Math.max(this.settings.ef, k));
     const plain = this.index.searchKnn(point, k);
     // A filter usually accepts every live point. Checking the k results here costs k calls; handing the
     // filter to hnswlib costs a call from C++ into JS for every point the search visits.
     if (!filter || plain.neighbors.every(filter)) return hits(plain);
-    this.index.setEf(Math.max(this.params.ef, k * FILTER_BREADTH));
+    this.index.setEf(Math.max(this.settings.ef, k * FILTER_BREADTH));
     return hits(this.index.searchKnn(point, k, filter));
   }
 
-  async save(file: string): Promise<void> {
-    await this.index.writeIndex(file);
+  apply(remove: readonly number[], add: ReadonlyMap<number, Float32Array>): HnswIndex {
+    const live = this.index.getCurrentCount() - this.tombstones - remove.length + add.size;
+    const tombstonesAfter = Math.max(0, this.tombstones + remove.length - add.size);
+    let target: HnswIndex = this;
+    if (tombstonesAfter > COMPACT_RATIO * live) {
+      // Rebuild from the live points: the vectors are read back from this graph, their only copy.
+      const gone = new Set(remove);
+      target = HnswIndex.create(this.dims, live, this.settings);
+      for (const label of this.index.getIdsList()) {
+        if (gone.has(label) || add.has(label)) continue;
+        const v = this.vector(label);
+        if (v) target.add(label, v);
+      }
+    } else {
+      for (const label of remove) this.remove(label);
+    }
+    for (const [label, vector] of add) target.add(label, vector);
+    return target;
   }
+
+  async save(dir: string): Promise<void> {
+    await this.index.writeIndex(path.join(dir, HNSW_FILE));
+  }
+}
+
+function settingsOf(p: Partial<HnswParams>): HnswParams {
+  return { M: p.M ?? DEFAULT_HNSW.M, efConstruction: p.efConstruction ?? DEFAULT_HNSW.efConstruction, ef: p.ef ?? DEFAULT_HNSW.ef };
 }
 
 function hits({ neighbors, distances }: hnswlib.SearchResult): VectorHit[] {
   return neighbors.map((label, i) => ({ label, similarity: 1 - distances[i]! }));
 }
+
+export const hnswBackend: VectorBackend = {
+  name: 'hnsw',
+  files: [HNSW_FILE],
+  create: (dims, capacity, params) => HnswIndex.create(dims, capacity, settingsOf(params ?? {})),
+  load: (dir, dims, params) => HnswIndex.load(path.join(dir, HNSW_FILE), dims, params),
+};

@@ -1,13 +1,18 @@
-/** Opens the live index version for answering questions. */
+/**
+ * Opens the live index version for answering questions. Every file is checked against its size and
+ * checksum in the manifest before it is used (see verify.ts): a damaged or incomplete version is refused
+ * with a message naming the file, never answered from.
+ */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { QuotedeskError } from '../errors.ts';
 import { LexicalIndex } from '../search/lexical.ts';
 import { FILES, FORMAT_VERSION, type Manifest, type SourceStamp, type StoredArticle, type StoredPassage } from './format.ts';
-import { HnswIndex } from './hnsw.ts';
-import { readCurrentVersion } from './layout.ts';
+import { damaged, readCurrentVersion } from './layout.ts';
 import { decodeArticles, decodePassages } from './tables.ts';
+import { vectorBackend } from './vector-backends.ts';
 import type { VectorIndex, VectorRows } from './vector-index.ts';
+import { bytesDamage, describeDamage, fileDamage, manifestIntact, refuseDamage, sizeDamage, type Damage } from './verify.ts';
 
 export interface OpenIndex {
   readonly dir: string;
@@ -32,18 +37,27 @@ function incompatible(message: string, cause?: unknown): QuotedeskError {
 }
 
 export async function readManifest(dir: string): Promise<Manifest> {
+  const file = path.join(dir, FILES.manifest);
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(await readFile(path.join(dir, FILES.manifest), 'utf8')) as Manifest;
+    manifest = JSON.parse(await readFile(file, 'utf8')) as Manifest;
   } catch (err) {
-    throw incompatible(`index manifest in ${dir} is unreadable`, err);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw damaged(`${file} ${code === 'ENOENT' ? 'is missing' : code ? `cannot be read (${code})` : 'is not valid JSON'}`);
   }
+  if (typeof manifest !== 'object' || manifest === null) throw damaged(`${file} is not a manifest`);
   if (manifest.formatVersion !== FORMAT_VERSION) {
     throw incompatible(`the index in ${dir} has format version ${manifest.formatVersion}, this quotedesk reads version ${FORMAT_VERSION}`);
   }
+  if (!manifestIntact(manifest as unknown as Record<string, unknown>)) throw damaged(`${file} does not match its checksum (damaged)`);
+  const files = manifest.files as unknown;
+  const valid =
+    typeof files === 'object' && files !== null &&
+    Object.values(files).every((e: { size?: unknown; checksum?: unknown }) => Number.isInteger(e?.size) && typeof e?.checksum === 'string') &&
+    Number.isInteger(manifest.passageCount) && Number.isInteger(manifest.nextLabel);
+  if (!valid) throw damaged(`${file} is incomplete`);
   return manifest;
 }
-
 
 export async function openIndex(dataDir: string): Promise<OpenIndex> {
   const dir = await readCurrentVersion(dataDir);
@@ -53,20 +67,67 @@ export async function openIndex(dataDir: string): Promise<OpenIndex> {
   return openVersion(dir);
 }
 
-/** Only the articles (texts decoded when read): all a reindex needs to see whether anything changed. */
-export async function openArticles(dir: string): Promise<StoredArticle[]> {
-  const [meta, texts] = await Promise.all([readFile(path.join(dir, FILES.articles), 'utf8'), readFile(path.join(dir, FILES.texts))]);
+/** A file of the version, refused unless its size and checksum are those of the manifest. */
+export async function readChecked(dir: string, manifest: Manifest, name: string): Promise<Buffer> {
+  const bad = await sizeDamage(dir, manifest, name);
+  refuseDamage(dir, [bad]);
+  const bytes = await readFile(path.join(dir, name)).catch((err: NodeJS.ErrnoException) => {
+    throw damaged(describeDamage(dir, { file: name, problem: `cannot be read (${err.code})` }));
+  });
+  refuseDamage(dir, [bytesDamage(manifest, name, bytes)]);
+  return bytes;
+}
+
+/** Decodes checked bytes; a decoder that still fails means the file was written wrongly: damaged too. */
+function decoded<T>(dir: string, name: string, decode: () => T): T {
   try {
-    return decodeArticles(meta, texts);
+    return decode();
   } catch (err) {
-    throw incompatible(`${path.join(dir, FILES.articles)} is unreadable`, err);
+    throw damaged(describeDamage(dir, { file: name, problem: `cannot be decoded (${(err as Error).message})` }));
   }
 }
 
-/** The article files' stamps by file; empty when the version has none. */
-export async function readSources(dir: string): Promise<Map<string, SourceStamp>> {
+/** Only the articles (texts decoded when read): all a reindex needs to see whether anything changed. */
+export async function openArticles(dir: string, manifest: Manifest): Promise<StoredArticle[]> {
+  const [meta, texts] = await Promise.all([readChecked(dir, manifest, FILES.articles), readChecked(dir, manifest, FILES.texts)]);
+  return decoded(dir, FILES.articles, () => decodeArticles(meta.toString('utf8'), texts));
+}
+
+/** Passages; `articleIds` gives each article's row (placeholders will do when only the hashes matter). */
+export async function openPassages(dir: string, manifest: Manifest, articleIds: readonly string[]): Promise<StoredPassage[]> {
+  const bytes = await readChecked(dir, manifest, FILES.passages);
+  const passages = decoded(dir, FILES.passages, () => decodePassages(bytes, articleIds));
+  if (passages.length !== manifest.passageCount) throw damaged(describeDamage(dir, { file: FILES.passages, problem: 'does not match the manifest' }));
+  return passages;
+}
+
+export async function openLexical(dir: string, manifest: Manifest): Promise<LexicalIndex> {
+  const bytes = await readChecked(dir, manifest, FILES.lexical);
+  return decoded(dir, FILES.lexical, () => LexicalIndex.decode(bytes));
+}
+
+/**
+ * The vector index, its files checked in full before the back-end reads them: a damaged graph can crash
+ * hnswlib's native loader (seen with one flipped byte), which no catch survives. undefined for a
+ * keyword-only version.
+ */
+export async function openVectors(dir: string, manifest: Manifest): Promise<VectorIndex | undefined> {
+  const dense = manifest.dense;
+  if (!dense) return undefined;
+  const backend = vectorBackend(dense.backend);
+  refuseDamage(dir, await Promise.all(backend.files.map((f) => fileDamage(dir, manifest, f))));
   try {
-    return new Map((JSON.parse(await readFile(path.join(dir, FILES.sources), 'utf8')) as SourceStamp[]).map((s) => [s.file, s]));
+    return await backend.load(dir, dense.dims, dense.params);
+  } catch (err) {
+    throw damaged(describeDamage(dir, { file: backend.files.join(', '), problem: `cannot be loaded (${(err as Error).message})` } satisfies Damage));
+  }
+}
+
+/** The article files' stamps by file; empty when the version has none or they are damaged (then every file is read again). */
+export async function readSources(dir: string, manifest: Manifest): Promise<Map<string, SourceStamp>> {
+  try {
+    const bytes = await readChecked(dir, manifest, FILES.sources);
+    return new Map((JSON.parse(bytes.toString('utf8')) as SourceStamp[]).map((s) => [s.file, s]));
   } catch {
     return new Map();
   }
@@ -74,31 +135,12 @@ export async function readSources(dir: string): Promise<Map<string, SourceStamp>
 
 export async function openVersion(dir: string): Promise<OpenIndex> {
   const manifest = await readManifest(dir);
-  const dense = manifest.dense;
-  // hnswlib reads its file on a worker thread, so it loads while this thread decodes the rest.
-  const loading = dense ? HnswIndex.load(path.join(dir, FILES.hnsw), dense.dims, dense.hnsw) : Promise.resolve(undefined);
+  // The vector back-end reads its files on a worker thread, so they load while this thread decodes the rest.
+  const loading = openVectors(dir, manifest);
   loading.catch(() => {}); // awaited below; an early failure must not go unhandled meanwhile
-  const [articleList, passageBytes, lexicalBytes] = await Promise.all([
-    openArticles(dir),
-    readFile(path.join(dir, FILES.passages)),
-    readFile(path.join(dir, FILES.lexical)),
-  ]);
-  let passages: StoredPassage[];
-  try {
-    passages = decodePassages(passageBytes, articleList.map((a) => a.id));
-  } catch (err) {
-    throw incompatible(`${path.join(dir, FILES.passages)} is unreadable`, err);
-  }
-  if (passages.length !== manifest.passageCount) throw incompatible(`${path.join(dir, FILES.passages)} does not match the manifest`);
-  let lexical: LexicalIndex;
-  try {
-    lexical = LexicalIndex.decode(lexicalBytes);
-  } catch (err) {
-    throw incompatible(`${path.join(dir, FILES.lexical)} is unreadable`, err);
-  }
-  const vectorIndex = await loading.catch((err: unknown) => {
-    throw incompatible(`${path.join(dir, FILES.hnsw)} is unreadable`, err);
-  });
+  const [articleList, lexical] = await Promise.all([openArticles(dir, manifest), openLexical(dir, manifest)]);
+  const passages = await openPassages(dir, manifest, articleList.map((a) => a.id));
+  const vectorIndex = await loading;
   return {
     dir,
     manifest,

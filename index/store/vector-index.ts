@@ -1,6 +1,7 @@
 /**
- * Nearest-neighbour search over unit vectors. The HNSW implementation below is the one quotedesk ships;
- * a vector database would be another implementation of this interface, not a rewrite of the callers.
+ * Nearest-neighbour search over unit vectors, and the back-ends that implement it. HNSW (hnsw.ts) is the one
+ * quotedesk ships; a vector database would be another `VectorBackend` in vector-backends.ts passing the same
+ * conformance tests (test/index/store/vector-backend-conformance.ts), not a rewrite of the callers.
  */
 export interface VectorHit {
   readonly label: number;
@@ -8,8 +9,13 @@ export interface VectorHit {
   readonly similarity: number;
 }
 
+/** A back-end's settings and state as recorded in the manifest (`dense.params`); numbers only. */
+export type VectorParams = Readonly<Record<string, number>>;
+
 export interface VectorIndex {
   readonly dims: number;
+  /** What the manifest records, so that `VectorBackend.load` gets the same index back. */
+  readonly params: VectorParams;
   add(label: number, vector: Float32Array): void;
   remove(label: number): void;
   /**
@@ -18,7 +24,23 @@ export interface VectorIndex {
    */
   vector(label: number): Float32Array | undefined;
   search(query: Float32Array, k: number, filter?: (label: number) => boolean): VectorHit[];
-  save(file: string): Promise<void>;
+  /**
+   * A reindex's changes: `remove` labels, then `add` points. May patch this index and return it, or return a
+   * new one holding the same live points when patching would leave too much dead weight (compaction).
+   */
+  apply(remove: readonly number[], add: ReadonlyMap<number, Float32Array>): VectorIndex;
+  /** Writes the back-end's files (its `files`) into a version folder. */
+  save(dir: string): Promise<void>;
+}
+
+export interface VectorBackend {
+  /** The manifest's `dense.backend`. */
+  readonly name: string;
+  /** The files it writes into a version folder. */
+  readonly files: readonly string[];
+  /** An empty index; `params` overrides the back-end's defaults. */
+  create(dims: number, capacity: number, params?: VectorParams): VectorIndex;
+  load(dir: string, dims: number, params: VectorParams): Promise<VectorIndex>;
 }
 
 /** Passage vectors by row of the passage table, fetched from the vector index when first asked for. */

@@ -10,8 +10,8 @@ import { createTransformersEmbedder } from '../../index/embed/transformers-embed
 import { answerLimits } from '../../index/setup.ts';
 import { LexicalIndex } from '../../index/search/lexical.ts';
 import { retrieve } from '../../index/search/retrieve.ts';
-import { FORMAT_VERSION, type StoredArticle, type StoredPassage } from '../../index/store/format.ts';
-import { DEFAULT_HNSW, HnswIndex } from '../../index/store/hnsw.ts';
+import { FORMAT_VERSION, PIPELINE_VERSION, type StoredArticle, type StoredPassage } from '../../index/store/format.ts';
+import { DEFAULT_HNSW, HNSW_FILE, HnswIndex } from '../../index/store/hnsw.ts';
 import { vectorRows, type OpenIndex } from '../../index/store/open.ts';
 import { figure, mb, quantile, round, since, type Figure } from './stats.ts';
 import { prng, type GermanText } from './text.ts';
@@ -61,17 +61,19 @@ export async function benchQuery(
   const start = performance.now();
   const lexical = LexicalIndex.create(passages.map((p) => ({ label: p.label, text: articles.get(p.articleId)!.text.slice(p.start, p.end) })));
   const lexicalBuildSec = since(start);
-  const vectorIndex = await HnswIndex.load(path.join(scaleDir, 'hnsw.bin'), DIMS, DEFAULT_HNSW);
+  const vectorIndex = await HnswIndex.load(path.join(scaleDir, HNSW_FILE), DIMS, DEFAULT_HNSW);
   const e = config.embedding;
   const index: OpenIndex = {
     dir: scaleDir,
     manifest: {
       formatVersion: FORMAT_VERSION,
+      pipelineVersion: PIPELINE_VERSION,
       builtAt: new Date().toISOString(),
       articleCount: articles.size,
       passageCount: n,
-      dense: { model: e.model, quantized: e.quantized, dims: DIMS, queryPrefix: e.queryPrefix, passagePrefix: e.passagePrefix, hnsw: DEFAULT_HNSW, tombstones: 0 },
+      dense: { backend: 'hnsw', model: e.model, quantized: e.quantized, dims: DIMS, queryPrefix: e.queryPrefix, passagePrefix: e.passagePrefix, params: vectorIndex.params },
       nextLabel: n,
+      files: {},
     },
     articles,
     passages,

@@ -4,7 +4,7 @@
  */
 import { stat, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { HnswIndex, type HnswParams } from '../../index/store/hnsw.ts';
+import { HNSW_FILE, HnswIndex, type HnswParams } from '../../index/store/hnsw.ts';
 import { figure, mb, quantile, round, since, type Figure } from './stats.ts';
 import { DIMS, exactTopK, TopicVectors } from './vectors.ts';
 
@@ -26,8 +26,8 @@ export async function buildScale(n: number, dir: string, params: HnswParams, que
   const start = performance.now();
   for (let i = 0; i < n; i++) index.add(i, data.subarray(i * DIMS, (i + 1) * DIMS));
   const buildSec = since(start);
-  const file = path.join(dir, 'hnsw.bin');
-  await index.save(file);
+  const file = path.join(dir, HNSW_FILE);
+  await index.save(dir);
   const qs = Array.from({ length: queries }, (_, j) => gen.vector(j, 1));
   const truth = exactTopK(data, qs, K);
   await writeFile(path.join(dir, 'queries.json'), JSON.stringify({ queries: qs.map((q) => [...q]), truth }));
@@ -55,7 +55,7 @@ export interface SearchResult {
 export async function searchScale(dir: string, params: HnswParams, passes: number, loadOnly: boolean): Promise<SearchResult> {
   const baseRssBytes = process.memoryUsage().rss;
   let start = performance.now();
-  const index = await HnswIndex.load(path.join(dir, 'hnsw.bin'), DIMS, params);
+  const index = await HnswIndex.load(path.join(dir, HNSW_FILE), DIMS, params);
   const loadSec = since(start);
   const rssBytes = process.memoryUsage().rss;
   const empty = { ef: 0, recallAt10: 0, p50Ms: 0, p95Ms: 0 };

@@ -72,6 +72,32 @@ describe('npm run ask', () => {
     expect(r.code).toBe(1);
   });
 
+  it('refuses a --batch file that is missing, a folder, or not UTF-8, in one line naming the line', async () => {
+    const latin1 = path.join(dir, 'latin1.txt');
+    await writeFile(latin1, Buffer.concat([Buffer.from('Wer ist Peskow?\n'), Buffer.from('Was sagte Lawrow in Gen\xe8ve?\n', 'latin1')]));
+    for (const [file, message] of [
+      [path.join(dir, 'fehlt.txt'), `--batch ${path.join(dir, 'fehlt.txt')}: there is no such file.`],
+      [dir, `--batch ${dir}: it is a folder, not a file of questions.`],
+      [latin1, `--batch ${latin1}, line 2: not valid UTF-8 text; save the file as UTF-8.`],
+    ] as const) {
+      const r = await runScript('scripts/ask.ts', ['--batch', file], vars);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`${message}\n`);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('answers a question with zero-width and control characters inside its words as if they were not there', async () => {
+    const file = path.join(dir, 'invisible.txt');
+    await writeFile(file, 'Was sagte Pes\u200Bkow über die Ukraine?\nWas sagte Pes\u00ADkow\u0007 über die Ｕｋｒａｉｎｅ?\nWas sagte Peskow über die Ukraine?\n');
+    const r = await runScript('scripts/ask.ts', ['--batch', file], vars);
+    expect(r.code, r.stderr).toBe(0);
+    const [zeroWidth, control, plain] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as JsonAnswer);
+    expect(plain!.results.length).toBeGreaterThan(0);
+    expect(zeroWidth).toEqual(plain);
+    expect(control).toEqual(plain);
+  });
+
   it('refuses an empty question and bad options with a clear message and a non-zero exit', async () => {
     const empty = await runScript('scripts/ask.ts', ['   '], vars);
     expect(empty.code).toBe(1);

@@ -1,4 +1,4 @@
-import { writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_ARTICLE_BYTES, parseArticle, readCorpus, type SkippedFile } from '../../../index/corpus/read.ts';
@@ -77,5 +77,54 @@ describe('parseArticle', () => {
     ['Europa\n\nKreml reagiert auf Aussage\n\nText des Artikels.', 'Kreml reagiert auf Aussage', undefined],
   ])('derives title and date from the header of plain text %#', (text, title, date) => {
     expect(parse('p.txt', text)).toMatchObject({ title, date });
+  });
+});
+
+describe('readCorpus and the file system', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+  afterEach(() => cleanup());
+  const ARTICLE = 'Titel der Meldung\n\nDer Kreml hat am Montag etwas gesagt, was wichtig ist.';
+
+  it('follows symbolic links to files inside the corpus and skips, with a warning, links that loop, dangle, leave it or lead to a folder', async () => {
+    const corpus = path.join(dir, 'corpus');
+    await mkdir(path.join(corpus, 'archiv'), { recursive: true });
+    await writeFile(path.join(corpus, 'archiv', 'original.txt'), ARTICLE);
+    await writeFile(path.join(dir, 'outside.txt'), ARTICLE);
+    await symlink(path.join('archiv', 'original.txt'), path.join(corpus, 'verweis.txt'));
+    await symlink(path.join(dir, 'outside.txt'), path.join(corpus, 'fremd.txt'));
+    await symlink('schleife.txt', path.join(corpus, 'schleife.txt'));
+    await symlink('a.txt', path.join(corpus, 'b.txt'));
+    await symlink('b.txt', path.join(corpus, 'a.txt'));
+    await symlink('fehlt.txt', path.join(corpus, 'kaputt.txt'));
+    await symlink('.', path.join(corpus, 'archiv', 'zurueck'));
+    await mkdir(path.join(corpus, 'ordner.txt'));
+    await writeFile(path.join(corpus, 'ordner.txt', 'drin.md'), ARTICLE);
+    const skipped: SkippedFile[] = [];
+    const articles = await readCorpus(corpus, (s) => skipped.push(s));
+    expect(articles.map((a) => a.file).sort()).toEqual(['archiv/original.txt', 'ordner.txt/drin.md', 'verweis.txt']);
+    expect(articles.find((a) => a.file === 'verweis.txt')?.text).toBe(ARTICLE);
+    const reasons = Object.fromEntries(skipped.map((s) => [s.file, s.reason]));
+    expect(Object.keys(reasons).sort()).toEqual(['a.txt', 'archiv/zurueck', 'b.txt', 'fremd.txt', 'kaputt.txt', 'ordner.txt', 'schleife.txt']);
+    expect(reasons['fremd.txt']).toMatch(/outside the corpus folder/);
+    expect(reasons['schleife.txt']).toMatch(/loop/);
+    expect(reasons['a.txt']).toMatch(/loop/);
+    expect(reasons['kaputt.txt']).toMatch(/broken/);
+    expect(reasons['archiv/zurueck']).toMatch(/folder: not followed/);
+    expect(reasons['ordner.txt']).toMatch(/folder named like an article/);
+  });
+
+  it('skips a file it may not read (injected through the file system), naming it, and reads the rest', async () => {
+    // Tests run as root, who may read anything; the real permission case is in test/index/build/unreadable.test.ts.
+    await writeFile(path.join(dir, 'gut.txt'), ARTICLE);
+    await writeFile(path.join(dir, 'gesperrt.txt'), ARTICLE);
+    const skipped: SkippedFile[] = [];
+    const articles = await readCorpus(dir, (s) => skipped.push(s), (file) => {
+      if (file === 'gesperrt.txt') throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+      return undefined;
+    });
+    expect(articles.map((a) => a.id)).toEqual(['gut']);
+    expect(skipped).toEqual([{ file: 'gesperrt.txt', reason: 'cannot be read (permission denied)' }]);
   });
 });

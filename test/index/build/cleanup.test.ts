@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { watch } from 'node:fs';
+import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reindex } from '../../../index/build/reindex.ts';
+import type { Config } from '../../../index/config.ts';
+import { createTransformersEmbedder } from '../../../index/embed/transformers-embedder.ts';
+import { indexRoot, readCurrentVersion } from '../../../index/store/layout.ts';
+import { openConfiguredIndex } from '../../../index/setup.ts';
+import { copyCorpus, makeTinyModel, ROOT, silentLog, tempDir, testConfig } from '../../support/setup.ts';
+
+let cleanup: () => Promise<void>;
+let config: Config;
+const run = () => reindex({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder: createTransformersEmbedder(config.embedding), embedding: config.embedding, log: silentLog });
+const entries = async () => (await readdir(indexRoot(config.dataDir))).sort();
+const live = async () => path.basename((await readCurrentVersion(config.dataDir))!);
+
+beforeAll(async () => {
+  const temp = await tempDir();
+  cleanup = temp.cleanup;
+  config = testConfig({ CORPUS_DIR: await copyCorpus(temp.dir), DATA_DIR: path.join(temp.dir, 'data'), MODELS_DIR: await makeTinyModel(temp.dir) });
+  await run();
+});
+afterAll(() => cleanup());
+
+describe('clean-up of the index folder', () => {
+  it('removes leftover temporary folders at the start of every run, even one that publishes nothing', async () => {
+    const root = indexRoot(config.dataDir);
+    for (const name of ['.tmp-v20260101-000000000Z-1', '.tmp-v20260102-000000000Z-2']) {
+      await mkdir(path.join(root, name));
+      await writeFile(path.join(root, name, 'hnsw.bin'), Buffer.alloc(4096));
+    }
+    await writeFile(path.join(root, '.tmp-CURRENT'), 'v1\n');
+    const summary = await run();
+    expect(summary.published).toBe(false);
+    expect(await entries()).toEqual(['CURRENT', await live()]);
+  });
+
+  it('deletes an orphan (a version renamed into place but never made live), keeping the live one and the one before', async () => {
+    const root = indexRoot(config.dataDir);
+    const first = await live();
+    const orphan = 'v20991231-235959999Z-1';
+    await cp(path.join(root, first), path.join(root, orphan), { recursive: true });
+    expect((await run()).published).toBe(false);
+    expect(await entries()).toEqual(['CURRENT', first]);
+
+    await cp(path.join(root, first), path.join(root, orphan), { recursive: true });
+    await writeFile(path.join(config.corpusDir, 'neu.txt'), 'Neu\n\nEin neuer Absatz über den Kreml und die Verhandlungen.');
+    expect((await run()).published).toBe(true);
+    const second = await live();
+    expect(await entries()).toEqual(['CURRENT', first, second].sort());
+    expect((await openConfiguredIndex(config)).articles.has('neu')).toBe(true);
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`removes the lock and the temporary folder when npm run index gets ${signal}`, async () => {
+      const before = await live();
+      for (let i = 0; i < 150; i++) {
+        const paragraphs = Array.from({ length: 12 }, (_, j) => `Absatz ${j} über Verhandlungen in Genf, Bericht ${i} ${signal}, mit mehr Text über den Kreml.`);
+        await writeFile(path.join(config.corpusDir, `signal-${signal}-${i}.txt`), `Meldung ${i}\n\n${paragraphs.join('\n\n')}`);
+      }
+      const root = indexRoot(config.dataDir);
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/index.ts'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'silent', CORPUS_DIR: config.corpusDir, DATA_DIR: config.dataDir, MODELS_DIR: config.embedding.modelsDir, EMBEDDING_MODEL: 'quotedesk-tiny', EMBEDDING_QUANTIZED: 'false', ALLOW_REMOTE_MODELS: 'false' },
+        stdio: 'ignore',
+      });
+      const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, sig) => resolve(sig ?? code)));
+      // Signalled the moment the new version's temporary folder appears, while it is being written.
+      await new Promise<void>((resolve) => {
+        const watcher = watch(root, (_, name) => {
+          if (!name?.startsWith('.tmp-v')) return;
+          watcher.close();
+          child.kill(signal);
+          resolve();
+        });
+      });
+      expect(await exited).toBe(signal === 'SIGTERM' ? 143 : 130);
+      expect(await live()).toBe(before);
+      expect((await entries()).filter((n) => n.startsWith('.tmp-') || n.startsWith('reindex.lock'))).toEqual([]);
+    }, 60_000);
+  }
+});
