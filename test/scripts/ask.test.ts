@@ -82,7 +82,7 @@ describe('npm run ask', () => {
     ] as const) {
       const r = await runScript('scripts/ask.ts', ['--batch', file], vars);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`${message}\n`);
+      expect(r.stderr).toBe(`quotedesk: ${message}\n`);
       expect(r.stdout).toBe('');
     }
   });
