@@ -25,6 +25,7 @@ const B = 0.7;
 const DELTA = 0.5;
 /** The context field (article title, section heading) says what the whole article is about, not this passage. */
 const HEADING_BOOST = 0.5;
+/** A spelling key is a second chance for a name, not more evidence than the word as written. */
 const SPELLING_KEY_BOOST = 0.5;
 /** Weight of a longer index term found by prefix, before PREFIX_EXTRA_LETTER lowers it. */
 const PREFIX_WEIGHT = 0.375;
@@ -41,8 +42,8 @@ const MIN_PREFIX = 6;
 /**
  * Once candidates are closed, a list more than GALLOP_MIN_GAP times longer than the candidates is galloped
  * through (doubling steps, then bisection: about 2 · log2(gap) scattered probes per candidate) instead of read
- * row by row. Both add the same postings, so this sets speed only. 16 is a rule of thumb, not a measurement: at
- * that mean gap a gallop's ≈ 8 probes cost about what reading 16 rows in order does.
+ * row by row. Both add the same postings, so this sets speed only. No measurement of 16 is recorded; the
+ * reasoning is that at that mean gap a gallop's ≈ 8 probes cost about what reading 16 rows in order does.
  */
 const GALLOP_MIN_GAP = 16;
 

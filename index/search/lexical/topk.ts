@@ -5,7 +5,7 @@
 
 /** Words of a question beyond this many are left out: the matched count per passage is a byte. */
 export const MAX_QUESTION_TERMS = 64;
-/** Seen passages the per-part scores have room for before they double. */
+/** Seen passages the accumulators have room for before they grow. */
 const FIRST_ROWS = 1024;
 
 /**
