@@ -8,17 +8,25 @@ const segmenter = new Intl.Segmenter('de', { granularity: 'sentence' });
 /** Words that end with a period without ending the sentence (lower-cased, without the period). */
 const ABBREVIATIONS = new Set(
   (
-    'z b d h u a o ä v g s vgl bzw usw etc ca dr prof nr no abs art bsp evtl ggf inkl jh jhd mio mrd ' +
-    'st str tel hr fr frau hrsg sog zit bzw zt zb dh ua uä dt engl franz russ ukr amerik mr mrs ms jr sr ' +
-    'gen lt oberstlt col sen rep gov vs jan feb mär apr jun jul aug sep sept okt nov dez mi do so ' +
+    'z b d h u a o ä v g s vgl bzw usw etc ca dr prof nr abs art bsp evtl ggf inkl jh jhd mio mrd ' +
+    'st str tel hr fr frau hrsg sog zit zt zb dh ua uä dt engl franz russ ukr amerik mr mrs ms jr sr ' +
+    'gen lt oberstlt col sen rep gov vs jan feb mär apr jun jul aug sep sept okt nov dez mi ' +
     'min max bzgl einschl allg entspr u.a z.b d.h v.a'
   ).split(' '),
 );
 
+/**
+ * Weekday abbreviations that are also words ("es war so.", "I do."): abbreviations only as written, capitalised,
+ * and after another word ("am So. Abend"), so that a sentence ending in the word, or the word alone, still ends.
+ */
+const CAPITALISED_ABBREVIATIONS = new Set(['So', 'Do']);
+
 function breaksFalsely(before: string, after: string): boolean {
   if (/^[\p{Ll}\d,;:)\]]/u.test(after)) return true; // a sentence does not start in lower case or with a digit
-  const lastWord = before.match(/([\p{L}.]+)\.\s*$/u)?.[1];
+  const match = before.match(/([\p{L}.]+)\.\s*$/u);
+  const lastWord = match?.[1];
   if (lastWord && (ABBREVIATIONS.has(lastWord.toLowerCase()) || /^\p{Lu}$/u.test(lastWord))) return true; // "Dr.", initials "M."
+  if (lastWord && CAPITALISED_ABBREVIATIONS.has(lastWord) && /[\p{L}\d]/u.test(before.slice(0, match.index))) return true;
   if (/(?:^|\s)\d{1,2}\.\s*$/.test(before)) return true; // ordinals and day numbers: "13. April", "2. Weltkrieg"
   return false;
 }

@@ -12,6 +12,17 @@ describe('sentenceRanges', () => {
     ]);
   });
 
+  it('ends a sentence after the words "so", "do" and "no", and reads "So."/"Do." after a word as a weekday', () => {
+    expect(split('Es war so. Dann kam der Regen.')).toEqual(['Es war so.', 'Dann kam der Regen.']);
+    expect(split('"I do." Then he left. She said no. They argued.')).toEqual(['"I do."', 'Then he left.', 'She said no.', 'They argued.']);
+    expect(split('So. Jetzt reicht es.')).toEqual(['So.', 'Jetzt reicht es.']);
+    expect(split('Das Spiel ist am So. Abend, das Training am Do. Morgen. Danach ist Pause.')).toEqual([
+      'Das Spiel ist am So. Abend, das Training am Do. Morgen.',
+      'Danach ist Pause.',
+    ]);
+    expect(split('Das Treffen ist No. 10 Downing Street. Dort wartet er.')).toEqual(['Das Treffen ist No. 10 Downing Street.', 'Dort wartet er.']);
+  });
+
   it('keeps hyphenated words such as US-Präsident and breaks after quotes', () => {
     expect(split('US-Präsident Trump sprach. ‘Wir werden bald wissen.’ Dann reiste er ab.')).toEqual([
       'US-Präsident Trump sprach.',

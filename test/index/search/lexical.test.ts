@@ -128,6 +128,7 @@ describe('keyword index', () => {
     const bytes = Buffer.from(index.encode());
     const json = bytes.toString('latin1');
     const at = json.indexOf(`"formatVersion":${LEXICAL_FORMAT_VERSION}`);
+    expect(at).toBeGreaterThanOrEqual(0);
     bytes.write('"formatVersion":9', at, 'latin1');
     expect(() => LexicalIndex.decode(bytes)).toThrow(new RegExp(`keyword index format 9 is not ${LEXICAL_FORMAT_VERSION}`));
   });
