@@ -49,6 +49,11 @@ export function formatSummary(s: ReindexSummary, model: string): string {
     `Passages: ${s.passages.total} in the index; ${s.passages.embedded} embedded, ${s.passages.reused} reused.`,
     `Semantic search: ${s.semantic ? `on (${model})` : 'off — keyword search only'}.`,
     ...(s.note && !s.semantic ? [`  ${s.note.split('\n').join('\n  ')}`] : []),
+    ...(s.perArticle?.fewest && s.perArticle.most
+      ? [`Passages per article: fewest ${s.perArticle.fewest.passages} (${s.perArticle.fewest.file}), most ${s.perArticle.most.passages} (${s.perArticle.most.file}).`]
+      : []),
+    ...(s.empty.length ? [`${s.empty.length} article(s) gave no passage and cannot be found:`] : []),
+    ...s.empty.map((e) => `  No passages from ${e.file}: ${e.reason}`),
     ...s.skipped.map((f) => `Skipped ${f.file}: ${f.reason}`),
     `Took ${s.seconds.toFixed(2)} s.`,
   ];

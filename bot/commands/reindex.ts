@@ -21,6 +21,7 @@ export function formatReindexSummary(s: ReindexSummary): string {
     `Articles: ${a.added} added, ${a.changed} changed, ${a.removed} removed, ${a.unchanged} unchanged.`,
     `Passages: ${s.passages.total} in the index; ${s.passages.embedded} embedded, ${s.passages.reused} reused.`,
     s.semantic ? 'Semantic search: on.' : 'Semantic search: off (keyword search only).',
+    ...(s.empty.length ? [`No passages from ${s.empty.length} article(s): ${s.empty.map((e) => `${e.file} (${e.reason})`).join('; ')}`] : []),
     ...(s.skipped.length ? [`Skipped ${s.skipped.length} file(s): ${s.skipped.map((f) => `${f.file} (${f.reason})`).join('; ')}`] : []),
     `Took ${s.seconds.toFixed(1)} s.`,
   ].join('\n');

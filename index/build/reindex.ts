@@ -14,6 +14,7 @@ import type { Embedder } from '../embed/embedder.ts';
 import { isQuotedeskError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { searchableText } from '../passages/passage.ts';
+import { passageStats, type PassageStats } from '../passages/stats.ts';
 import { splitArticle } from '../passages/split.ts';
 import { LexicalIndex } from '../search/lexical.ts';
 import { FILES, FORMAT_VERSION, type DenseInfo, type Manifest, type SourceStamp, type StoredArticle, type StoredPassage } from '../store/format.ts';
@@ -41,6 +42,10 @@ export interface ReindexSummary {
   readonly articles: { added: number; changed: number; removed: number; unchanged: number };
   readonly passages: { embedded: number; reused: number; total: number };
   readonly skipped: readonly SkippedFile[];
+  /** Articles indexed without a single passage (each also logged as a warning). Empty when nothing changed. */
+  readonly empty: PassageStats['empty'];
+  /** Fewest and most passages per article; undefined when nothing changed (the corpus was not split). */
+  readonly perArticle?: { readonly fewest?: PassageStats['fewest']; readonly most?: PassageStats['most'] };
   /** False when nothing changed and the live version stays as it was. */
   readonly published: boolean;
   readonly semantic: boolean;
@@ -73,8 +78,8 @@ const sameStamp = (a: SourceStamp, b: SourceStamp) => a.size === b.size && a.mti
 
 /** The stored article as read from its unchanged file; its text is decoded only if someone reads it. */
 function unread(old: StoredArticle, stamp: SourceStamp): Article {
-  const { id, file, hash, title, outlet, date, url, language } = old;
-  const meta = Object.fromEntries(Object.entries({ title, outlet, date, url, language, headerEnd: stamp.headerEnd }).filter(([, v]) => v !== undefined));
+  const { id, file, hash, title, outlet, author, date, url, language } = old;
+  const meta = Object.fromEntries(Object.entries({ title, outlet, author, date, url, language, headerEnd: stamp.headerEnd }).filter(([, v]) => v !== undefined));
   return Object.defineProperty({ id, file, hash, ...meta }, 'text', { get: () => old.text, enumerable: true }) as Article;
 }
 
@@ -146,7 +151,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     const seconds = () => (performance.now() - started) / 1000;
 
     const unchanged = (note?: string): ReindexSummary => ({
-      articles: counts, passages: { embedded: 0, reused: 0, total: live!.manifest.passageCount }, skipped,
+      articles: counts, passages: { embedded: 0, reused: 0, total: live!.manifest.passageCount }, skipped, empty: [],
       published: false, semantic: live!.manifest.dense !== null, ...(note ? { note } : {}), seconds: seconds(),
     });
     const articlesChanged = added.length + changed.length + removed.length > 0;
@@ -158,6 +163,8 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     const old = live ? await reusable(log, () => openVersion(liveDir!)) : undefined;
     const plan = planPassages(articles, old, new Set([...added, ...changed].map((a) => a.id)));
     const { passages } = plan;
+    const stats = passageStats(articles, passages);
+    for (const e of stats.empty) log.warn({ file: e.file, reason: e.reason }, `no passages from ${e.file}: ${e.reason}`);
     let dense: Dense | undefined;
     let note: string | undefined;
     if (embedder) {
@@ -185,7 +192,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       dense: denseInfo,
       nextLabel: plan.nextLabel,
     };
-    const stored: StoredArticle[] = articles.map(({ headerEnd: _, ...a }) => a);
+    const stored: StoredArticle[] = articles.map(({ headerEnd: _, blocks: __, ...a }) => a);
     const encoded = encodeArticles(stored);
     await writeFile(path.join(dir, FILES.sources), JSON.stringify(sourcesOf(articles, stamps)));
     await writeFile(path.join(dir, FILES.articles), encoded.meta);
@@ -199,7 +206,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     return {
       articles: counts,
       passages: { embedded, reused: dense ? passages.length - embedded : 0, total: passages.length },
-      skipped, published: true, semantic: denseInfo !== null, note, seconds: seconds(),
+      skipped, empty: stats.empty, perArticle: { fewest: stats.fewest, most: stats.most }, published: true, semantic: denseInfo !== null, note, seconds: seconds(),
     };
   } finally {
     await release();

@@ -8,6 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import type { Article } from './article.ts';
+import { readMarkdown } from './markdown.ts';
 import { guessLanguage, readPlainTextHeader } from './metadata.ts';
 
 export const ARTICLE_EXTENSIONS = ['.md', '.txt'] as const;
@@ -37,9 +38,7 @@ export function parseArticle(file: string, bytes: Buffer): Article | string {
 
   const id = path.basename(file, path.extname(file));
   const hash = createHash('sha256').update(bytes).digest('hex');
-  if (path.extname(file).toLowerCase() === '.md' && raw.startsWith('---')) {
-    return parseMarkdown(id, file, hash, raw);
-  }
+  if (path.extname(file).toLowerCase() === '.md') return parseMarkdown(id, file, hash, raw);
   const header = readPlainTextHeader(raw);
   return {
     id,
@@ -51,6 +50,15 @@ export function parseArticle(file: string, bytes: Buffer): Article | string {
     language: guessLanguage(raw),
     headerEnd: header.headerEnd,
   };
+}
+
+/** Names as front matter, feeds and JSON exports give them: a string, a list, or objects with a `name`. */
+export function authorNames(value: unknown): string | undefined {
+  const names = (Array.isArray(value) ? value : [value])
+    .map((v) => (typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : ''))
+    .map((v) => v.replace(/\s+/g, ' ').trim())
+    .filter((v) => v !== '');
+  return names.length > 0 ? [...new Set(names)].join(', ') : undefined;
 }
 
 function parseMarkdown(id: string, file: string, hash: string, raw: string): Article | string {
@@ -83,16 +91,24 @@ function parseMarkdown(id: string, file: string, hash: string, raw: string): Art
   }
   const body = parsed.content;
   if (body.trim() === '') return 'no text after the front matter';
+  const md = readMarkdown(body, raw.endsWith(body) ? raw.length - body.length : 0);
+  if (md.text === '') return 'no text in the Markdown (only markup)';
+  // A document that opens with `# Title` and names no title otherwise: that heading is the title, not a section.
+  const titleBlock = fields.title === undefined && md.leadingTitle !== undefined ? md.blocks[0] : undefined;
+  const author = authorNames(data.author ?? data.authors);
   return {
     id,
     file,
-    text: body,
+    text: md.text,
     hash,
-    title: fields.title,
+    title: fields.title ?? md.leadingTitle,
     outlet: fields.outlet,
+    ...(author ? { author } : {}),
     date: fields.date,
     url: fields.url,
-    language: fields.language ?? guessLanguage(body),
+    language: fields.language ?? guessLanguage(md.text),
+    ...(titleBlock ? { headerEnd: titleBlock.end } : {}),
+    blocks: md.blocks,
   };
 }
 

@@ -20,7 +20,7 @@ export const FILES = {
   sources: 'sources.json',
 } as const;
 
-export type StoredArticle = Omit<Article, 'headerEnd'>;
+export type StoredArticle = Omit<Article, 'headerEnd' | 'blocks'>;
 
 /**
  * An article file's size and times when it was read, so that a reindex reads again only the files whose
