@@ -54,8 +54,8 @@ export function relevanceLine(r: Pick<Result, 'matchedWords' | 'coverage'>, keyW
 /** Longest headline a citation repeats in full; the embed title carries it too. */
 const CITED_TITLE_CHARS = 120;
 
-export function citationLine(r: Pick<Result, 'outlet' | 'title' | 'articleId' | 'date' | 'paragraph'>): string {
-  return [r.outlet, cutText(r.title ?? r.articleId, CITED_TITLE_CHARS), r.date ? formatDate(r.date) : 'date unknown', `¶ ${r.paragraph}`].filter(Boolean).join(' · ');
+export function citationLine(r: Pick<Result, 'outlet' | 'author' | 'title' | 'articleId' | 'date' | 'paragraph'>): string {
+  return [r.outlet, r.author, cutText(r.title ?? r.articleId, CITED_TITLE_CHARS), r.date ? formatDate(r.date) : 'date unknown', `¶ ${r.paragraph}`].filter(Boolean).join(' · ');
 }
 
 /**
