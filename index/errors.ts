@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'INDEX_INCOMPATIBLE'
   | 'INDEX_BUSY'
   | 'RATE_LIMITED'
-  | 'NOT_ALLOWED';
+  | 'NOT_ALLOWED'
+  | 'UPLOAD_REFUSED'
+  | 'UPLOAD_EXISTS';
 
 export class QuotedeskError extends Error {
   readonly code: ErrorCode;
