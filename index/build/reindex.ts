@@ -97,9 +97,13 @@ async function refreshSources(dir: string, before: ReadonlyMap<string, SourceSta
 }
 
 function sourcesOf(articles: readonly Article[], stamps: ReadonlyMap<string, SourceStamp | undefined>): SourceStamp[] {
+  const seen = new Set<string>();
   return articles.flatMap((a) => {
     const stamp = stamps.get(a.file);
-    return stamp ? [{ ...stamp, ...(a.headerEnd !== undefined ? { headerEnd: a.headerEnd } : {}) }] : [];
+    // A feed or export holds many articles, and has one stamp.
+    if (!stamp || seen.has(a.file)) return [];
+    seen.add(a.file);
+    return [{ ...stamp, ...(a.headerEnd !== undefined ? { headerEnd: a.headerEnd } : {}) }];
   });
 }
 
@@ -125,12 +129,15 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     const live = liveDir
       ? await reusable(log, async () => ({ manifest: await readManifest(liveDir), articles: await openArticles(liveDir), sources: await readSources(liveDir) }))
       : undefined;
-    const byFile = new Map((live?.articles ?? []).map((a) => [a.file, a]));
+    const byFile = new Map<string, StoredArticle[]>();
+    for (const a of live?.articles ?? []) byFile.set(a.file, [...(byFile.get(a.file) ?? []), a]);
     const stamps = new Map<string, SourceStamp | undefined>();
     const articles = await readCorpus(
       options.corpusDir,
       (s) => {
         skipped.push(s);
+        // A file with parts left out (bad lines, teaser-only items, duplicates) is read again next time, and says so again.
+        stamps.set(s.file, undefined);
         log.warn({ file: s.file, reason: s.reason }, `skipping ${s.file}: ${s.reason}`);
       },
       (file, stats) => {
@@ -138,7 +145,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
         stamps.set(file, stamp);
         const before = live?.sources.get(file);
         const old = byFile.get(file);
-        return old && stamp && before && sameStamp(before, stamp) ? unread(old, before) : undefined;
+        return old && stamp && before && sameStamp(before, stamp) ? old.map((a) => unread(a, before)) : undefined;
       },
     );
     const oldArticles = new Map((live?.articles ?? []).map((a) => [a.id, a]));

@@ -181,34 +181,36 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
+const isArticleFile = (file: string) => (ARTICLE_EXTENSIONS as readonly string[]).includes(extension(file));
+
 /** Article files directly in `dir` and its subfolders, sorted for stable output. */
 export async function listArticleFiles(dir: string): Promise<string[]> {
-  return (await listFiles(dir)).filter((f) => (ARTICLE_EXTENSIONS as readonly string[]).includes(extension(f)));
+  return (await listFiles(dir)).filter(isArticleFile);
 }
 
 /**
- * `reuse`: given a file's stat (taken before it is read), an article read earlier from the very same file
+ * `reuse`: given a file's stat (taken before it is read), the articles read earlier from the very same file
  * version, so that it is not read and parsed again (the reindex passes what the live index holds). Files
- * of many articles and files with sidecar metadata are always read: they are few, and their stamp alone
- * does not tell whether their articles changed.
+ * with sidecar metadata are always read: their stamp alone does not tell whether their metadata changed.
  */
 export async function readCorpus(
   dir: string,
   onSkip: (skipped: SkippedFile) => void,
-  reuse?: (file: string, stats: Stats) => Article | undefined,
+  reuse?: (file: string, stats: Stats) => Article | readonly Article[] | undefined,
 ): Promise<Article[]> {
   const all: Article[] = [];
-  const files = await listArticleFiles(dir);
-  const sidecars = await readSidecars(dir, files, new Set(await listFiles(dir)));
+  const everything = await listFiles(dir);
+  const files = everything.filter(isArticleFile);
+  const sidecars = await readSidecars(dir, files, new Set(everything));
   sidecars.problems.forEach(onSkip);
   let fresh = false;
   for (const file of files) {
     const full = path.join(dir, file);
     const stats = await stat(full);
     const meta = sidecars.byFile.get(file);
-    const reused = isCollection(file) || meta ? undefined : reuse?.(file, stats);
+    const reused = meta ? undefined : reuse?.(file, stats);
     if (reused) {
-      all.push(reused);
+      all.push(...[reused].flat());
       continue;
     }
     fresh = true;

@@ -1,9 +1,10 @@
-import { cp, rm } from 'node:fs/promises';
+import { cp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answer } from '../../../index/answer/answer.ts';
 import { reindex } from '../../../index/build/reindex.ts';
-import { openIndex } from '../../../index/store/open.ts';
+import { readCurrentVersion } from '../../../index/store/layout.ts';
+import { openIndex, readSources } from '../../../index/store/open.ts';
 import { silentLog, tempDir } from '../../support/setup.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
@@ -17,6 +18,7 @@ describe('reindexing a corpus of every format', () => {
   it('indexes pages, feeds, exports and sidecar metadata, keeps authors, and does nothing the second time', async () => {
     const corpus = path.join(dir, 'corpus');
     await cp(FIXTURES, corpus, { recursive: true });
+    await writeFile(path.join(corpus, 'clean.jsonl'), '{"title": "Sauber", "text": "Eine Zeile, die ganz gelesen wird und lang genug für einen Absatz ist.", "url": "https://x.example/sauber"}\n');
     const run = () =>
       reindex({ corpusDir: corpus, dataDir: path.join(dir, 'data'), embedder: undefined, embedding: { quantized: false, queryPrefix: '', passagePrefix: '' }, log: silentLog, now: () => new Date(Date.now() + 10_000) });
     const first = await run();
@@ -35,9 +37,16 @@ describe('reindexing a corpus of every format', () => {
     expect(ferry).toMatchObject({ author: 'Sam Example, Kim Sample', outlet: 'Harbour Herald', url: 'https://herald.example/news/ferry-timetable' });
     expect(ferry.citation).toMatch(/^Harbour Herald · Sam Example, Kim Sample · Ferry timetable changes from Monday · 2023-11-03 08:15 · ¶ \d+$/);
 
+    // A collection read whole is not read again while its stamp holds; one with parts left out is, and says so again.
+    const sources = await readSources((await readCurrentVersion(path.join(dir, 'data')))!);
+    expect(sources.has('clean.jsonl')).toBe(true);
+    expect(sources.has('export.jsonl')).toBe(false);
+    expect(sources.has('og-only.html')).toBe(true);
+
     const second = await run();
     expect(second.published).toBe(false);
     expect(second.articles).toMatchObject({ added: 0, changed: 0, removed: 0 });
+    expect(second.skipped.filter((s) => s.file === 'export.jsonl').length).toBeGreaterThan(0);
 
     await rm(path.join(corpus, 'news-jsonld.html'));
     const third = await run();
