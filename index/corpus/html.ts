@@ -48,7 +48,7 @@ const FURNITURE = [
   '[role="dialog"]', '[role="alertdialog"]', '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]', '[role="complementary"]',
 ].join(',');
 /** Class or id words of page furniture. */
-const FURNITURE_NAME = /(?:^|[\s_-])(?:cookies?|consent|gdpr|cmp|share|sharing|social|byline|author|dateline|breadcrumbs?|newsletter|related|teaser|recommend\w*|paywall|advert\w*|ads?|promo|comments?|caption|credit|toolbar|print)(?:$|[\s_-])/i;
+const FURNITURE_NAME = /(?:^|[\s_-])(?:cookies?|consent|gdpr|cmp|share|sharing|social|byline|author|dateline|breadcrumbs?|newsletter|related|recommend\w*|paywall|advert\w*|ads?|promo|comments?|caption|credit|toolbar|print)(?:$|[\s_-])/i;
 
 const HEADING = new Set(['H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
 /** Elements whose text is one paragraph (unless they hold blocks themselves, like a `<li>` with `<p>`s). */

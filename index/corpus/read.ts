@@ -23,14 +23,16 @@ export const SINGLE_ARTICLE_EXTENSIONS = ['.md', '.txt', '.html', '.htm'] as con
 /** Files that hold many: feeds and JSON Lines exports. */
 export const COLLECTION_EXTENSIONS = ['.jsonl', '.xml', '.rss', '.atom'] as const;
 export const ARTICLE_EXTENSIONS = [...SINGLE_ARTICLE_EXTENSIONS, ...COLLECTION_EXTENSIONS] as const;
-/** Far above any news article (or saved page); a file this large is a dump or a mistake, and would swamp the index. */
+/** Far above any news article; a file this large is a dump or a mistake, and would swamp the index. */
 export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
+/** A saved page carries scripts, styles and inline data around its article. */
+export const MAX_PAGE_BYTES = 10 * 1024 * 1024;
 /** A feed or an export of a few thousand articles. */
 export const MAX_COLLECTION_BYTES = 64 * 1024 * 1024;
 
 const extension = (file: string) => path.extname(file).toLowerCase();
 export const isCollection = (file: string) => (COLLECTION_EXTENSIONS as readonly string[]).includes(extension(file));
-export const sizeLimit = (file: string) => (isCollection(file) ? MAX_COLLECTION_BYTES : MAX_ARTICLE_BYTES);
+export const sizeLimit = (file: string) => (isCollection(file) ? MAX_COLLECTION_BYTES : extension(file).startsWith('.htm') ? MAX_PAGE_BYTES : MAX_ARTICLE_BYTES);
 
 export interface SkippedFile {
   file: string;
