@@ -2,7 +2,7 @@
  * Markdown → reading text. The block structure comes from a CommonMark parser (mdast-util-from-markdown
  * on micromark, with GFM tables): an ATX heading is one line, setext headings, lists, block quotes, tables
  * and code blocks are what CommonMark says they are. What is markup — `#`, list markers, emphasis markers,
- * link targets, images, raw HTML — is left out; the text of each block is kept (see blocks.ts).
+ * link targets, images, the tags of raw HTML — is left out; the text of each block is kept (see blocks.ts).
  */
 import type { Nodes, PhrasingContent, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
@@ -11,6 +11,8 @@ import { gfmTable } from 'micromark-extension-gfm-table';
 import type { TextBlock } from './article.ts';
 import { TextBuilder, tidyText } from './blocks.ts';
 import { lineBreaksAreParagraphs } from './clean.ts';
+import { htmlFragmentText } from './html.ts';
+
 
 export interface MarkdownText {
   readonly text: string;
@@ -74,8 +76,14 @@ function collect(node: Nodes, offset: number, out: Pending[]): void {
     case 'blockquote':
       for (const child of node.children as RootContent[]) collect(child, offset, out);
       return;
+    case 'html': {
+      // A block of raw HTML (exports wrap paragraphs in <p>, <div>, <figure>) is read as HTML is; a comment yields nothing.
+      const html = htmlFragmentText(node.value);
+      for (const b of html.blocks) out.push({ kind: b.kind, text: html.text.slice(b.start, b.end), source: source(), lines: false });
+      return;
+    }
     default:
-      // html, thematicBreak, definition, yaml: markup or layout, no text of the article
+      // thematicBreak, definition, yaml: markup or layout, no text of the article
       return;
   }
 }

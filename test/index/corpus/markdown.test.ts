@@ -95,6 +95,11 @@ describe('Markdown articles', () => {
     expect(passages(md)).toEqual([[undefined, 'Der Kanzler sagte laut Protokoll am Montag: „Wir bleiben dabei.“']]);
   });
 
+  it('reads a block of raw HTML for its text, not its tags', () => {
+    const md = '## Lage\n\n<div class="x">\n<p>Ein Absatz in HTML, wie Exporte ihn schreiben, mit genug Text.</p>\n<figure><figcaption>Foto: dpa</figcaption></figure>\n</div>\n\n<!-- ein Kommentar -->\n';
+    expect(passages(md)).toEqual([['Lage', 'Ein Absatz in HTML, wie Exporte ihn schreiben, mit genug Text.']]);
+  });
+
   it('keeps hard-wrapped paragraphs together: a line that breaks mid-sentence does not end a paragraph', () => {
     const md = '## Lage\n\nErste Zeile eines Absatzes, der\nüber zwei Zeilen geht.\n\nZweiter Absatz mit genug Text für sich.\n';
     expect(passages(md)).toEqual([
