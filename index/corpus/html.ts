@@ -50,6 +50,9 @@ const FURNITURE = [
 /** Class or id words of page furniture. */
 const FURNITURE_NAME = /(?:^|[\s_-])(?:cookies?|consent|gdpr|cmp|share|sharing|social|byline|author|dateline|breadcrumbs?|newsletter|related|recommend\w*|paywall|advert\w*|ads?|promo|comments?|caption|credit|toolbar|print)(?:$|[\s_-])/i;
 
+/** Banners, share bars and bylines hold a paragraph or two; an element with this many holds content. */
+const MIN_CONTENT_PARAGRAPHS = 4;
+
 const HEADING = new Set(['H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
 /** Elements whose text is one paragraph (unless they hold blocks themselves, like a `<li>` with `<p>`s). */
 const PARAGRAPH = new Set(['P', 'LI', 'DD', 'DT', 'PRE', 'BLOCKQUOTE', 'ADDRESS']);
@@ -111,7 +114,10 @@ function removeFurniture(doc: DomDocument): void {
   for (const el of Array.from(doc.querySelectorAll(FURNITURE))) el.remove?.();
   for (const el of Array.from(doc.querySelectorAll('[class],[id]'))) {
     if (el.nodeName === 'BODY' || el.nodeName === 'HTML' || el.nodeName === 'ARTICLE' || el.nodeName === 'MAIN') continue;
-    if (FURNITURE_NAME.test(`${el.getAttribute?.('class') ?? ''} ${el.getAttribute?.('id') ?? ''}`)) el.remove?.();
+    if (!FURNITURE_NAME.test(`${el.getAttribute?.('class') ?? ''} ${el.getAttribute?.('id') ?? ''}`)) continue;
+    // A container of real text that merely carries such a word ("content social-links") is not furniture.
+    if ((el as DomDocument).querySelectorAll('p').length >= MIN_CONTENT_PARAGRAPHS) continue;
+    el.remove?.();
   }
   // Site headers and footers; an article's own <header> holds its headline and lead.
   for (const el of Array.from(doc.querySelectorAll('header,footer'))) if (!el.parentNode?.closest?.('article')) el.remove?.();

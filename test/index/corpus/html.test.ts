@@ -79,6 +79,13 @@ describe('HTML pages', () => {
     expect(typeof a !== 'string' && a.text).toContain('großer Schritt');
   });
 
+  it('keeps an article whose container merely carries a furniture word in its class', () => {
+    const p = (i: number) => `<p>Absatz ${i} des Artikels mit genug Text, damit er als eigener Absatz zählt und gefunden wird.</p>`;
+    const html = `<html><body><div class="article-body has-social-links">${[1, 2, 3, 4, 5].map(p).join('')}</div><div class="social-share"><p>Teilen</p></div></body></html>`;
+    const a = parseArticle('s.html', Buffer.from(html));
+    expect(typeof a !== 'string' && splitArticle(a).length).toBe(5);
+  });
+
   it('refuses a page without any text', () => {
     expect(parseArticle('e.html', Buffer.from('<html><body><nav><a href="/">Home</a></nav><script>x()</script></body></html>'))).toMatch(/no (article )?text/);
   });

@@ -43,6 +43,14 @@ describe('Markdown articles', () => {
     expect(splitArticle(a).map((p) => p.paragraph)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('indexes the issue\'s example exactly as written', () => {
+    const md = '---\ntitle: "Aufzugsanlage"\nlanguage: de\n---\n\n## Seilloser Aufzug\nAn der RWTH Aachen im Institut für Elektrische Maschinen wurde ein seilloser Aufzug entwickelt …\nIm Rahmen der Forschungen an dem seillosen Aufzug wird ebenfalls …\n';
+    expect(passages(md)).toEqual([
+      ['Seilloser Aufzug', 'An der RWTH Aachen im Institut für Elektrische Maschinen wurde ein seilloser Aufzug entwickelt …'],
+      [undefined, 'Im Rahmen der Forschungen an dem seillosen Aufzug wird ebenfalls …'],
+    ]);
+  });
+
   it('reads a heading directly followed by text as a heading and a paragraph', () => {
     expect(passages('## Lage\nDie Verhandlungen in Genf dauern an, sagte ein Sprecher am Montag.\n')).toEqual([
       ['Lage', 'Die Verhandlungen in Genf dauern an, sagte ein Sprecher am Montag.'],
