@@ -5,11 +5,18 @@
  * related-article boxes, captions) is removed first. Paragraphs come from `<p>` (and list items, block
  * quotes, table rows), headings from `<h2>`–`<h6>`. The stored text is the extracted reading text.
  */
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
 import type { TextBlock } from './article.ts';
 import { TextBuilder, tidyText } from './blocks.ts';
 import { authorNames } from './names.ts';
+
+// Loaded on first use: a DOM is the heaviest thing the reader needs, and answering a question (which
+// imports the reader with the reindex) never does.
+const require = createRequire(import.meta.url);
+let dom: { parseHTML: typeof import('linkedom').parseHTML; Readability: typeof import('@mozilla/readability').Readability } | undefined;
+const libraries = () =>
+  (dom ??= { parseHTML: (require('linkedom') as typeof import('linkedom')).parseHTML, Readability: (require('@mozilla/readability') as typeof import('@mozilla/readability')).Readability });
+const parseHTML = (html: string) => libraries().parseHTML(html) as unknown as { document: DomDocument };
 
 export interface PageMetadata {
   title?: string;
@@ -181,7 +188,7 @@ export function pageMetadata(doc: DomDocument): PageMetadata {
 
 /** Blocks of an HTML fragment that already is article content (a feed item's `content:encoded`). */
 export function htmlFragmentText(html: string, skipTitle?: string): { text: string; blocks: TextBlock[] } {
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`) as unknown as { document: DomDocument };
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
   removeFurniture(document);
   const builder = new TextBuilder();
   collect(document.querySelector('body') ?? document, builder, skipTitle);
@@ -189,13 +196,13 @@ export function htmlFragmentText(html: string, skipTitle?: string): { text: stri
 }
 
 export function readHtml(html: string): HtmlArticle | string {
-  const { document } = parseHTML(html) as unknown as { document: DomDocument };
+  const { document } = parseHTML(html);
   const metadata = pageMetadata(document);
   removeFurniture(document);
   const body = document.querySelector('body');
   if (!body || tidyText(body.textContent ?? '') === '') return 'no text in the page';
   // Readability changes the document it reads; what it returns is the article's own markup.
-  const found = new Readability(document as never, { charThreshold: 200 }).parse();
+  const found = new (libraries().Readability)(document as never, { charThreshold: 200 }).parse();
   const built = found?.content ? htmlFragmentText(found.content, metadata.title) : (() => {
     const b = new TextBuilder();
     collect(body, b, metadata.title);
