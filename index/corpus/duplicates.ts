@@ -29,7 +29,7 @@ const describe = (a: Article) => (a.title && a.file.match(/\.(?:jsonl|xml|rss|at
 export function foldDuplicates(articles: readonly Article[]): { kept: Article[]; dropped: SkippedFile[] } {
   const byKey = new Map<string, Article>();
   const winner = new Map<Article, Article>();
-  const dropped: SkippedFile[] = [];
+  const why = new Map<Article, string>();
   const find = (a: Article): Article => {
     let w = a;
     while (winner.has(w)) w = winner.get(w)!;
@@ -45,12 +45,14 @@ export function foldDuplicates(articles: readonly Article[]): { kept: Article[];
       const better = richness(self) - richness(other) || self.text.length - other.text.length;
       const [keep, drop] = better > 0 ? [self, other] : [other, self];
       winner.set(drop, keep);
-      dropped.push({
-        file: drop.file,
-        reason: `${drop.file === describe(drop) ? '' : `"${drop.title}": `}same article as ${describe(keep)} (${key.startsWith('url:') ? 'same URL' : 'same text'}); indexed once`,
-      });
+      why.set(drop, key.startsWith('url:') ? 'same URL' : 'same text');
     }
     for (const key of keys) if (!byKey.has(key)) byKey.set(key, article);
   }
+  // Named after the copy finally kept, which may have won over the first one found.
+  const dropped = articles.filter((a) => winner.has(a)).map((drop): SkippedFile => ({
+    file: drop.file,
+    reason: `${drop.file === describe(drop) ? '' : `"${drop.title}": `}same article as ${describe(find(drop))} (${why.get(drop)}); indexed once`,
+  }));
   return { kept: articles.filter((a) => !winner.has(a)), dropped };
 }

@@ -109,6 +109,11 @@ describe('duplicates across formats', () => {
     const titles = articles.map((a) => a.title);
     expect(titles.filter((t) => t === 'Stadtrat beschließt Ausbau der Straßenbahn')).toHaveLength(1);
     expect(titles.filter((t) => t === 'Port strike ends after three weeks')).toHaveLength(1);
+    // Each note names the copy that is in the index, even when a later copy won over the first one found.
+    expect(duplicates.filter((d) => d.file === 'export.jsonl').map((d) => d.reason)).toEqual([
+      '"Port strike ends after three weeks": same article as og-only.html (same URL); indexed once',
+      '"Port strike ends after three weeks": same article as og-only.html (same URL); indexed once',
+    ]);
     // The richer, longer copy is the one kept.
     expect(articles.find((a) => a.title === 'Stadtrat beschließt Ausbau der Straßenbahn')!.file).toBe('news-jsonld.html');
   });
