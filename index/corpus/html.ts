@@ -1,7 +1,7 @@
 /**
  * Saved web pages → article. The body is found by Mozilla Readability (the Firefox reader view) on
- * linkedom, a small server-side DOM (measured: ≈ 10× faster than jsdom on the same pages and a third of
- * its install size); page furniture that Readability may keep (cookie banners, share widgets, bylines,
+ * linkedom, a small server-side DOM (measured with Readability on both: 8–10× faster than jsdom — 6.5 vs
+ * 66 ms for a 4 KB page, 75 vs 587 ms for 200 KB — and 8.5 MB installed against 28 MB); page furniture that Readability may keep (cookie banners, share widgets, bylines,
  * related-article boxes, captions) is removed first. Paragraphs come from `<p>` (and list items, block
  * quotes, table rows), headings from `<h2>`–`<h6>`. The stored text is the extracted reading text.
  */
