@@ -215,7 +215,6 @@ export async function readCorpus(
       all.push(...[reused].flat());
       continue;
     }
-    fresh = true;
     const limit = sizeLimit(file);
     const result = stats.size > limit ? `too large (${stats.size} bytes, limit ${limit})` : parseFile(file, await readFile(full), meta);
     if (typeof result === 'string') {
@@ -224,8 +223,10 @@ export async function readCorpus(
     }
     result.skipped.forEach(onSkip);
     all.push(...result.articles);
+    if (result.articles.length > 0) fresh = true;
   }
-  // Articles reused unchanged were folded when they were read; only new ones can be copies.
+  // Articles reused unchanged were folded when they were read; only new ones can be copies (a file that
+  // yields none, read again at every reindex, does not make every text be compared again).
   const { kept, dropped } = fresh ? foldDuplicates(all) : { kept: all, dropped: [] };
   dropped.forEach(onSkip);
   const articles: Article[] = [];
