@@ -93,7 +93,8 @@ export function quoteEmbed(t: Translate, r: Result, parts: QuoteEmbedParts): API
   const { title, count, footer = [], before = '', after = '', dated = true } = parts;
   const timestamp = dated ? dayTimestamp(r.date) : undefined;
   const footerText = [[t('answer.paragraph', { n: r.paragraph }), ...(timestamp || !dated ? [] : [t('answer.dateUnknown')])].join(' · '), ...footer].join('\n');
-  const author = r.outlet ?? t('answer.outletUnknown');
+  // Who wrote it, where known, beside the outlet: the citation's "who said it" (outlet · author).
+  const author = [r.outlet ?? t('answer.outletUnknown'), r.author].filter(Boolean).join(' · ');
   const budget = descriptionBudget(count, title.length + footerText.length + author.length + before.length + after.length);
   return {
     author: { name: cutText(author, LIMITS.author) },

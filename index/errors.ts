@@ -17,7 +17,9 @@ export type ErrorCode =
   | 'INDEX_DAMAGED'
   | 'INDEX_BUSY'
   | 'RATE_LIMITED'
-  | 'NOT_ALLOWED';
+  | 'NOT_ALLOWED'
+  | 'UPLOAD_REFUSED'
+  | 'UPLOAD_EXISTS';
 
 export const PREFIX = 'quotedesk: ';
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --out FILE] [-- --only embedding,scale,query,reindex,cold]`: the performance
+ * `npm run bench [-- --quick] [-- --out FILE] [-- --only embedding,scale,query,reindex,cold,ingest]`: the performance
  * benchmark of docs/performance.md. Prints a table and, with --out, writes it as JSON (keys stable across runs).
  * A script, not a test: it asserts nothing, it measures. Full run ≈ 1 h on 2 cores; --quick ≈ 2 min.
  */
@@ -12,12 +12,13 @@ import { DEFAULT_HNSW, type HnswParams } from '../index/store/hnsw.ts';
 import { askEnvironment, benchConfig, ROOT } from './bench/config.ts';
 import { benchEmbedding, type EmbeddingResult } from './bench/embedding.ts';
 import type { QueryRow } from './bench/query.ts';
+import { benchIngest, type IngestResult } from './bench/ingest.ts';
 import { benchReindex, type ReindexResult } from './bench/reindex.ts';
 import { scaleRow, type BuildResult, type ScaleRow, type SearchResult } from './bench/scale.ts';
-import { figure, round, since, type Figure } from './bench/stats.ts';
+import { figure, round, show, since, type Figure } from './bench/stats.ts';
 import { GermanText } from './bench/text.ts';
 
-const SECTIONS = ['embedding', 'scale', 'query', 'reindex', 'cold'] as const;
+const SECTIONS = ['embedding', 'scale', 'query', 'reindex', 'cold', 'ingest'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -32,7 +33,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write('usage: npm run bench -- [--quick] [--out FILE] [--only embedding,scale,query,reindex,cold] [--keep] [--tune] [--sizes 10000,100000]\n');
+  process.stdout.write('usage: npm run bench -- [--quick] [--out FILE] [--only embedding,scale,query,reindex,cold,ingest] [--keep] [--tune] [--sizes 10000,100000]\n');
   process.exit(0);
 }
 // --tune: only the HNSW parameter grid, at 100k (or at each of --sizes); how DEFAULT_HNSW was chosen.
@@ -47,6 +48,7 @@ const PLAN = quick
       query: { questions: 40, passes: 2 },
       reindex: { articles: 1_000, unchangedRuns: 3, changedRuns: 2 },
       coldRuns: 2,
+      ingest: { pages: 100, rounds: 2 },
     }
   : {
       embedding: { passages: 1_000, rounds: 3, ceilingBatches: [1, 8, 16, 32], pipeline: true },
@@ -55,6 +57,7 @@ const PLAN = quick
       query: { questions: 100, passes: 3 },
       reindex: { articles: 10_000, unchangedRuns: 5, changedRuns: 3 },
       coldRuns: 3,
+      ingest: { pages: 500, rounds: 3 },
     };
 
 // --sizes: measure scale and query at these passage counts only (e.g. re-measure one size after a change).
@@ -101,6 +104,7 @@ const result: {
   coldStartSec?: number;
   coldStart?: { passages: number; spread: Figure };
   tune?: ScaleRow[];
+  ingest?: IngestResult;
   failures: Array<{ section: string; passages: number; error: string; afterSec: number }>;
   seconds?: number;
 } = {
@@ -114,6 +118,7 @@ const result: {
     scale: 'synthetic vectors, no model',
     reindex: `first build synthetic vectors; changed passages embedded by ${config.embedding.model}`,
     coldStart: `${config.embedding.model}, index with synthetic vectors`,
+    ingest: 'generated German news pages, HTML reader and splitter, no model',
   },
 };
 
@@ -141,6 +146,12 @@ try {
         await rm(dir, { recursive: true, force: true });
       }
     }
+  }
+
+  if (only.has('ingest')) {
+    log(`ingest: ${PLAN.ingest.pages} generated news pages through the HTML reader`);
+    result.ingest = benchIngest(text, PLAN.ingest);
+    log(`  ${result.ingest.htmlArticlesPerSec} articles/s (${result.ingest.htmlMBPerSec} MB/s, ${result.ingest.averageKB} KB per page)`);
   }
 
   if (only.has('embedding')) {
@@ -275,6 +286,11 @@ function table(r: typeof result): string {
     lines.push('', `Reindex (${x.articles} articles, ${x.passages} passages)`);
     lines.push(`  nothing changed  ${x.unchangedSec} s (model calls ${x.unchangedModelCalls})`);
     lines.push(`  1 % changed      ${x.onePercentSec} s, of which embedding ${x.onePercentEmbedded} passages ${x.onePercentEmbedSec} s (model load ${x.modelLoadSec} s, not included)`);
+  }
+  if (r.ingest) {
+    const g = r.ingest;
+    lines.push('', `Ingestion (${r.models.ingest}; ${g.pages} pages of ${g.averageKB} KB, ${g.passages} passages)`);
+    lines.push(`  HTML extraction  ${show(g.spread)} articles/s  ${g.htmlMBPerSec} MB/s`);
   }
   if (r.coldStartSec !== undefined) lines.push('', `Cold start (npm run ask, ${r.coldStart!.passages} passages): ${r.coldStartSec} s`);
   for (const f of r.failures) lines.push('', `FAILED: ${f.section} at ${f.passages} passages after ${f.afterSec} s: ${f.error}`);

@@ -32,6 +32,7 @@ export interface Source {
   readonly articleId: string;
   readonly title: string | null;
   readonly outlet: string | null;
+  readonly author: string | null;
   readonly date: string | null;
   readonly url: string | null;
   readonly paragraph: number;
@@ -123,6 +124,7 @@ function source(c: Candidate): Source {
     articleId: a.id,
     title: a.title ?? null,
     outlet: a.outlet ?? null,
+    author: a.author ?? null,
     date: a.date ?? null,
     url: a.url ?? null,
     paragraph: c.passage.paragraph,

@@ -13,6 +13,7 @@ import type { Embedder } from '../embed/embedder.ts';
 import { isQuotedeskError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { passageContext } from '../passages/passage.ts';
+import { passageStats, type PassageStats } from '../passages/stats.ts';
 import { LexicalIndex } from '../search/lexical.ts';
 import { FILES, FORMAT_VERSION, PIPELINE_VERSION, type DenseInfo, type FileEntry, type Manifest, type SourceStamp, type StoredArticle, type StoredPassage } from '../store/format.ts';
 import { acquireReindexLock, createVersionDir, discardVersionDir, indexRoot, publishVersion, removeLeftovers } from '../store/layout.ts';
@@ -46,6 +47,10 @@ export interface ReindexSummary {
   readonly articles: { added: number; changed: number; removed: number; unchanged: number };
   readonly passages: { embedded: number; reused: number; total: number };
   readonly skipped: readonly SkippedFile[];
+  /** Articles indexed without a single passage (each also logged as a warning). Empty when nothing changed. */
+  readonly empty: PassageStats['empty'];
+  /** Fewest and most passages per article; undefined when nothing changed (the corpus was not split). */
+  readonly perArticle?: { readonly fewest?: PassageStats['fewest']; readonly most?: PassageStats['most'] };
   /** False when nothing changed and the live version stays as it was. */
   readonly published: boolean;
   readonly semantic: boolean;
@@ -98,7 +103,7 @@ async function update(options: ReindexOptions): Promise<Outcome> {
   const articlesChanged = added + changed + removed > 0;
   const repair = damage.length > 0 || !!live?.pipelineChanged;
   const unchanged = (note?: string): Outcome => ({
-    articles: corpus.counts, passages: { embedded: 0, reused: 0, total: live!.manifest.passageCount }, skipped: corpus.skipped,
+    articles: corpus.counts, passages: { embedded: 0, reused: 0, total: live!.manifest.passageCount }, skipped: corpus.skipped, empty: [],
     published: false, semantic: live!.manifest.dense !== null, ...(note ? { note } : {}),
   });
   if (live && !repair && !articlesChanged && (!embedder || denseReusable)) {
@@ -113,6 +118,8 @@ async function update(options: ReindexOptions): Promise<Outcome> {
   const sameRules = byArticle && !live!.pipelineChanged;
   const old: OldPassages | undefined = live && { passages: content?.passages ?? [], byArticle, nextLabel: live.manifest.nextLabel };
   const plan = planPassages(corpus.articles, old, (a) => !sameRules || corpus.isNew(a));
+  const stats = passageStats(corpus.articles, plan.passages);
+  for (const e of stats.empty) log.warn({ file: e.file, reason: e.reason }, `no passages from ${e.file}: ${e.reason}`);
   let vectors: BuiltVectors | undefined;
   let note: string | undefined;
   if (embedder) {
@@ -136,7 +143,7 @@ async function update(options: ReindexOptions): Promise<Outcome> {
   return {
     articles: corpus.counts,
     passages: { embedded, reused: vectors ? plan.passages.length - embedded : 0, total: plan.passages.length },
-    skipped: corpus.skipped, published: true, semantic: dense !== null, note,
+    skipped: corpus.skipped, empty: stats.empty, perArticle: { fewest: stats.fewest, most: stats.most }, published: true, semantic: dense !== null, note,
     ...(damage.length ? { repaired: damage } : {}), ...(live?.pipelineChanged ? { resplit: true } : {}),
   };
 }
@@ -147,11 +154,14 @@ async function readArticles(options: ReindexOptions, live: Live | undefined): Pr
   const skipped: SkippedFile[] = [];
   const stamps = new Map<string, SourceStamp | undefined>();
   const trusted = live?.articles && !live.pipelineChanged ? live.articles : [];
-  const byFile = new Map(trusted.map((a) => [a.file, a]));
+  const byFile = new Map<string, StoredArticle[]>();
+  for (const a of trusted) byFile.set(a.file, [...(byFile.get(a.file) ?? []), a]);
   const articles = await readCorpus(
     options.corpusDir,
     (s) => {
       skipped.push(s);
+      // A file with parts left out (bad lines, teaser-only items, duplicates) is read again next time, and says so again.
+      stamps.set(s.file, undefined);
       options.log.warn({ file: s.file, reason: s.reason }, `skipping ${s.file}: ${s.reason}`);
     },
     (file, stats) => {
@@ -159,7 +169,7 @@ async function readArticles(options: ReindexOptions, live: Live | undefined): Pr
       stamps.set(file, stamp);
       const before = live?.sources.get(file);
       const old = byFile.get(file);
-      return old && stamp && before && sameStamp(before, stamp) ? unread(old, before) : undefined;
+      return old && stamp && before && sameStamp(before, stamp) ? old.map((a) => unread(a, before)) : undefined;
     },
   );
   const oldArticles = new Map((live?.articles ?? []).map((a) => [a.id, a]));
@@ -201,7 +211,7 @@ async function writeVersion(
       dense = { backend: vectors.backend, model: options.embedder!.modelId, ...options.embedding, dims: vectors.index.dims, params: vectors.index.params };
     }
     await write(FILES.lexical, lexicalIndex(plan, corpus.articles, lexicalBase).encode());
-    const stored: StoredArticle[] = corpus.articles.map(({ headerEnd: _, ...a }) => a);
+    const stored: StoredArticle[] = corpus.articles.map(({ headerEnd: _, blocks: __, ...a }) => a);
     const encoded = encodeArticles(stored);
     await write(FILES.sources, JSON.stringify(sourcesOf(corpus.articles, corpus.stamps)));
     await write(FILES.articles, encoded.meta);

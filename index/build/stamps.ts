@@ -21,15 +21,19 @@ export const sameStamp = (a: SourceStamp, b: SourceStamp) => a.size === b.size &
 
 /** The stored article as read from its unchanged file; its text is decoded only if someone reads it. */
 export function unread(old: StoredArticle, stamp: SourceStamp): Article {
-  const { id, file, hash, title, outlet, date, url, language } = old;
-  const meta = Object.fromEntries(Object.entries({ title, outlet, date, url, language, headerEnd: stamp.headerEnd }).filter(([, v]) => v !== undefined));
+  const { id, file, hash, title, outlet, author, date, url, language } = old;
+  const meta = Object.fromEntries(Object.entries({ title, outlet, author, date, url, language, headerEnd: stamp.headerEnd }).filter(([, v]) => v !== undefined));
   return Object.defineProperty({ id, file, hash, ...meta }, 'text', { get: () => old.text, enumerable: true }) as Article;
 }
 
 export function sourcesOf(articles: readonly Article[], stamps: ReadonlyMap<string, SourceStamp | undefined>): SourceStamp[] {
+  const seen = new Set<string>();
   return articles.flatMap((a) => {
     const stamp = stamps.get(a.file);
-    return stamp ? [{ ...stamp, ...(a.headerEnd !== undefined ? { headerEnd: a.headerEnd } : {}) }] : [];
+    // A feed or export holds many articles, and has one stamp.
+    if (!stamp || seen.has(a.file)) return [];
+    seen.add(a.file);
+    return [{ ...stamp, ...(a.headerEnd !== undefined ? { headerEnd: a.headerEnd } : {}) }];
   });
 }
 

@@ -1,19 +1,39 @@
 /** An article as the rest of quotedesk sees it. Unknown metadata stays undefined — never guessed. */
 export interface Article {
-  /** File name without extension, e.g. `000_040ffcb4de1e558d`. */
+  /** File name without extension, e.g. `000_040ffcb4de1e558d`; for an item of a feed or JSONL file, the file's name and the item's key. */
   readonly id: string;
   /** Path relative to the corpus folder. */
   readonly file: string;
-  /** The article text exactly as stored (for Markdown: the body after the front matter). Quotes are slices of it. */
+  /**
+   * The article text as stored; quotes are slices of it. Plain text: the file as it is. Markdown, HTML and
+   * feeds: the reading text — each block's text without markup, blocks separated by a blank line (see
+   * docs in README "Adding articles").
+   */
   readonly text: string;
-  /** sha256 of the file bytes: what incremental reindexing compares. */
+  /** sha256 of what the article was read from (file bytes, or the item, plus sidecar metadata): what incremental reindexing compares. */
   readonly hash: string;
   readonly title?: string;
   readonly outlet?: string;
+  /** Who wrote it, as the source names them; several authors joined with ", ". */
+  readonly author?: string;
   /** ISO date `YYYY-MM-DD` (or `YYYY-MM-DDTHH:mm` when the article gives a time). */
   readonly date?: string;
   readonly url?: string;
   readonly language?: string;
   /** Character range of the header line the metadata came from in plain-text files; not body text. */
   readonly headerEnd?: number;
+  /**
+   * The block structure of a structured source (Markdown, HTML, feed content), with offsets into `text`.
+   * Only the reader and the splitter use it; it is not stored in the index.
+   */
+  readonly blocks?: readonly TextBlock[];
+}
+
+export interface TextBlock {
+  /** [start, end) into the article text. */
+  readonly start: number;
+  readonly end: number;
+  readonly kind: 'heading' | 'paragraph';
+  /** [start, end) of the markup the block was read from, in the source file: the map back to the source. */
+  readonly source?: readonly [number, number];
 }

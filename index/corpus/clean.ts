@@ -17,20 +17,32 @@ export interface Block {
 }
 
 /**
- * Plain text from scrapers has one paragraph per line (seed 003 has no blank lines at all); Markdown and
- * hard-wrapped text use blank lines. Wrapped text is recognised by most lines being of similar length.
+ * Plain text from scrapers has one paragraph per line (seed 003 has no blank lines at all); hard-wrapped
+ * text uses blank lines. Wrapped text is recognised by most lines being of similar length and not ending
+ * like a sentence. The Markdown reader applies the same rule to its paragraphs' lines.
  */
+export function lineBreaksAreParagraphs(lines: readonly string[]): boolean {
+  const wrapped = lines.filter((l) => l.length >= 50 && l.length <= 90 && !/[.!?:"“”’]\s*$/.test(l)).length;
+  return !(lines.length >= 6 && wrapped / lines.length > 0.5);
+}
+
 function paragraphPattern(article: Article): RegExp {
   const byLine = /[^\n]+/g;
   const byBlankLine = /[^\n]+(?:\n[^\n]*\S[^\n]*)*/g;
-  if (article.file.toLowerCase().endsWith('.md')) return byBlankLine;
   const lines = article.text.split('\n').filter((l) => l.trim() !== '');
-  const wrapped = lines.filter((l) => l.length >= 50 && l.length <= 90 && !/[.!?:"“”’]\s*$/.test(l)).length;
-  return lines.length >= 6 && wrapped / lines.length > 0.5 ? byBlankLine : byLine;
+  return lineBreaksAreParagraphs(lines) ? byLine : byBlankLine;
 }
 
-function rawBlocks(article: Article): Array<{ start: number; end: number }> {
-  const blocks: Array<{ start: number; end: number }> = [];
+interface RawBlock {
+  start: number;
+  end: number;
+  /** From the source's structure (Markdown, HTML); plain text has none and is judged by its looks. */
+  structural?: 'heading' | 'paragraph';
+}
+
+function rawBlocks(article: Article): RawBlock[] {
+  if (article.blocks) return article.blocks.map((b) => ({ start: b.start, end: b.end, structural: b.kind }));
+  const blocks: RawBlock[] = [];
   for (const m of article.text.matchAll(paragraphPattern(article))) {
     const lead = m[0].length - m[0].trimStart().length;
     const start = m.index! + lead;
@@ -91,15 +103,17 @@ export function splitBlocks(article: Article): Block[] {
   let trailer = false;
   return raw.map((b, i): Block => {
     const text = texts[i]!;
-    if (b.end <= headerEnd) return { ...b, kind: 'header' };
+    const { start, end } = b;
+    if (b.end <= headerEnd) return { start, end, kind: 'header' };
     if (!trailer && b.start > half && TRAILER_START.test(text)) trailer = true;
-    if (trailer) return { ...b, kind: 'boilerplate', reason: 'after the end of the article (teasers, comments)' };
+    if (trailer) return { start, end, kind: 'boilerplate', reason: 'after the end of the article (teasers, comments)' };
     const reason = classifyBlock(text);
-    if (reason) return { ...b, kind: 'boilerplate', reason };
+    if (reason) return { start, end, kind: 'boilerplate', reason };
+    if (b.structural) return { start, end, kind: b.structural === 'heading' ? 'heading' : 'body' };
     const next = texts.slice(i + 1).find((t) => classifyBlock(t) === undefined);
     if (/^#{1,6}\s/.test(text) || (isHeadingText(text) && next !== undefined && !isHeadingText(next))) {
-      return { ...b, kind: 'heading' };
+      return { start, end, kind: 'heading' };
     }
-    return { ...b, kind: 'body' };
+    return { start, end, kind: 'body' };
   });
 }

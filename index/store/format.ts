@@ -34,7 +34,7 @@ export interface FileEntry {
   readonly checksum: string;
 }
 
-export type StoredArticle = Omit<Article, 'headerEnd'>;
+export type StoredArticle = Omit<Article, 'headerEnd' | 'blocks'>;
 
 /**
  * An article file's size and times when it was read, so that a reindex reads again only the files whose

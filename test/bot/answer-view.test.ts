@@ -7,7 +7,7 @@ import type { Answer, Result } from '../../index/answer/answer.ts';
 const passage = 'Der Kreml lehnt das ab. Peskow sagte, Sicherheitsgarantien seien Sache der Nato. Mehr sagte er nicht.';
 // `coverage` is the share of the two key words the passage itself holds.
 const result = (rank: number, coverage: number): Result => ({
-  articleId: `a${rank}`, title: `Titel ${rank}`, outlet: 'Testblatt', date: '2025-08-17', url: null, paragraph: rank, citation: '',
+  articleId: `a${rank}`, title: `Titel ${rank}`, outlet: 'Testblatt', author: null, date: '2025-08-17', url: null, paragraph: rank, citation: '',
   rank, score: 1 / rank, matchedWords: ['Peskow'], matchedKeyWords: ['Peskow', 'Sicherheitsgarantien'].slice(0, Math.floor(coverage * 2)), coverage, heading: null, passage, quote: passage.slice(24, 81),
   start: 0, end: passage.length, quoteStart: 24, quoteEnd: 81, alsoIn: [],
 });

@@ -54,10 +54,10 @@ describe('readCorpus', () => {
 describe('parseArticle', () => {
   const parse = (file: string, text: string) => parseArticle(file, Buffer.from(text));
 
-  it('takes title, outlet, date, url and language from Markdown front matter and keeps the body verbatim', () => {
-    const a = parse('x.md', '---\ntitle: Die Tür bleibt offen\noutlet: tagesschau\ndate: 2022-01-26\nurl: https://example.org/a\nlanguage: de\n---\nKörper des Artikels.\n');
-    expect(a).toMatchObject({ id: 'x', title: 'Die Tür bleibt offen', outlet: 'tagesschau', date: '2022-01-26', url: 'https://example.org/a', language: 'de' });
-    expect(typeof a !== 'string' && a.text).toBe('Körper des Artikels.\n');
+  it('takes title, outlet, author, date, url and language from Markdown front matter and stores the body as its reading text', () => {
+    const a = parse('x.md', '---\ntitle: Die Tür bleibt offen\noutlet: tagesschau\nauthors: [Anna Beispiel, Bo Muster]\ndate: 2022-01-26\nurl: https://example.org/a\nlanguage: de\n---\nKörper des *Artikels*.\n');
+    expect(a).toMatchObject({ id: 'x', title: 'Die Tür bleibt offen', outlet: 'tagesschau', author: 'Anna Beispiel, Bo Muster', date: '2022-01-26', url: 'https://example.org/a', language: 'de' });
+    expect(typeof a !== 'string' && a.text).toBe('Körper des Artikels.');
   });
 
   it('leaves unknown metadata unknown instead of inventing it', () => {

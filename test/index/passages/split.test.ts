@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCorpus } from '../../../index/corpus/read.ts';
+import { parseArticle, readCorpus } from '../../../index/corpus/read.ts';
 import type { Article } from '../../../index/corpus/article.ts';
 import { splitArticle } from '../../../index/passages/split.ts';
 import { sentenceRanges } from '../../../index/passages/sentences.ts';
@@ -52,7 +52,7 @@ describe('splitArticle', () => {
 
   it('splits Markdown bodies at blank lines, not at wrapped lines', () => {
     const text = '## Lage\n\nErste Zeile eines Absatzes, der\nüber zwei Zeilen geht.\n\nZweiter Absatz mit genug Text für sich.\n';
-    const passages = splitArticle(article(text, 'x.md'));
+    const passages = splitArticle(parseArticle('x.md', Buffer.from(text)) as Article);
     expect(passages.map((p) => [p.heading, p.text])).toEqual([
       ['Lage', 'Erste Zeile eines Absatzes, der\nüber zwei Zeilen geht.'],
       [undefined, 'Zweiter Absatz mit genug Text für sich.'],

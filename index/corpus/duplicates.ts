@@ -1,0 +1,58 @@
+/**
+ * The same article arriving twice — as a saved page and as a feed item, or twice in an export — is
+ * indexed once: same canonical URL, or the same text. The copy with the most metadata is kept, and of
+ * equally rich ones the longest (a saved page is usually more complete than its feed item).
+ */
+import type { Article } from './article.ts';
+import { sha256 } from './item.ts';
+import type { SkippedFile } from './read.ts';
+
+/** `https://www.x.example/a/?utm_source=y#top` and `http://x.example/a` are one address. */
+export function urlKey(url: string): string {
+  try {
+    const u = new URL(url);
+    for (const key of [...u.searchParams.keys()]) if (/^(?:utm_|fbclid|gclid|mc_)/i.test(key)) u.searchParams.delete(key);
+    const query = u.searchParams.toString();
+    return `${u.hostname.replace(/^www\./, '').toLowerCase()}${u.pathname.replace(/\/+$/, '')}${query ? `?${query}` : ''}`;
+  } catch {
+    return url;
+  }
+}
+
+/** Letters and digits only: a page and a feed render the same article with different white space and quotes. */
+const textKey = (text: string) => sha256(text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
+
+const richness = (a: Article) => [a.title, a.outlet, a.author, a.date, a.url].filter((v) => v !== undefined).length;
+
+const describe = (a: Article) => (a.title && a.file.match(/\.(?:jsonl|xml|rss|atom)$/i) ? `${a.file} ("${a.title}")` : a.file);
+
+export function foldDuplicates(articles: readonly Article[]): { kept: Article[]; dropped: SkippedFile[] } {
+  const byKey = new Map<string, Article>();
+  const winner = new Map<Article, Article>();
+  const why = new Map<Article, string>();
+  const find = (a: Article): Article => {
+    let w = a;
+    while (winner.has(w)) w = winner.get(w)!;
+    return w;
+  };
+  for (const article of articles) {
+    const keys = [...(article.url ? [`url:${urlKey(article.url)}`] : []), `text:${textKey(article.text)}`];
+    for (const key of keys) {
+      const seen = byKey.get(key);
+      const other = seen && find(seen);
+      const self = find(article);
+      if (!other || other === self) continue;
+      const better = richness(self) - richness(other) || self.text.length - other.text.length;
+      const [keep, drop] = better > 0 ? [self, other] : [other, self];
+      winner.set(drop, keep);
+      why.set(drop, key.startsWith('url:') ? 'same URL' : 'same text');
+    }
+    for (const key of keys) if (!byKey.has(key)) byKey.set(key, article);
+  }
+  // Named after the copy finally kept, which may have won over the first one found.
+  const dropped = articles.filter((a) => winner.has(a)).map((drop): SkippedFile => ({
+    file: drop.file,
+    reason: `${drop.file === describe(drop) ? '' : `"${drop.title}": `}same article as ${describe(find(drop))} (${why.get(drop)}); indexed once`,
+  }));
+  return { kept: articles.filter((a) => !winner.has(a)), dropped };
+}
