@@ -174,13 +174,23 @@ function parseMarkdown(id: string, file: string, hash: string, raw: string): Art
   };
 }
 
-/** Every file in `dir` and its subfolders (not hidden ones), relative to it: where sidecar metadata is looked for. */
+/**
+ * Every file in `dir` and its subfolders (not hidden ones), relative to it: where sidecar metadata is looked
+ * for. A folder that cannot be read is passed over here; `listArticleFiles` reports it.
+ */
 async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.'))
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .sort();
+  const files: string[] = [];
+  const walk = async (folder: string): Promise<void> => {
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const full = path.join(folder, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (e.isFile()) files.push(path.relative(dir, full));
+    }
+  };
+  await walk(dir);
+  return files.sort();
 }
 
 const isArticleName = (name: string) => !name.startsWith('.') && (ARTICLE_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase());
