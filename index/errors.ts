@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'INDEX_INCOMPATIBLE'
   | 'INDEX_BUSY'
   | 'RATE_LIMITED'
-  | 'NOT_ALLOWED';
+  | 'NOT_ALLOWED'
+  | 'UPLOAD_REFUSED'
+  | 'UPLOAD_EXISTS';
 
 export const PREFIX = 'quotedesk: ';
 

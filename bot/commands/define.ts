@@ -10,10 +10,11 @@ import {
   type SlashCommandStringOption,
   type SlashCommandIntegerOption,
   type SlashCommandBooleanOption,
+  type SlashCommandAttachmentOption,
 } from 'discord.js';
 import { localizations, translate, type MessageKey, type Params } from '../i18n/i18n.ts';
 
-type Option = SlashCommandStringOption | SlashCommandIntegerOption | SlashCommandBooleanOption;
+type Option = SlashCommandStringOption | SlashCommandIntegerOption | SlashCommandBooleanOption | SlashCommandAttachmentOption;
 
 /** `cmd.<key>.name` / `cmd.<key>.description`. */
 export function slash(key: string, where: 'anywhere' | 'guild', params?: Params): SlashCommandBuilder {

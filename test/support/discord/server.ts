@@ -63,6 +63,8 @@ import type {
 
 const API_PREFIX = '/api/v10';
 
+const attachmentsOf = (values: OptionValues) => Object.values(values).filter((v): v is APIAttachment => typeof v === 'object');
+
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const discord = new FakeDiscord(options);
   await discord.listen();
@@ -99,6 +101,8 @@ export class FakeDiscord {
   /** Roles given to interacting members (named `role-<id>`), beyond @everyone and the bot's role. */
   readonly #memberRoles = new Set<string>();
   readonly #handlers: Record<string, Handler>;
+  /** Files served under /attachments/ (see `attachment()`). */
+  readonly #downloads = new Map<string, { bytes: Buffer; contentType: string }>();
   #session: { ws: WebSocket; id: string; seq: number } | undefined;
   #ready = false;
 
@@ -170,8 +174,22 @@ export class FakeDiscord {
         type: ApplicationCommandType.ChatInput,
         ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
         ...(options ? { options: Array.isArray(options) ? options : this.#options(name, options) } : {}),
+        ...(options && !Array.isArray(options) && attachmentsOf(options).length ? { resolved: { attachments: Object.fromEntries(attachmentsOf(options).map((a) => [a.id, a])) } } : {}),
       },
     };
+  }
+
+  /**
+   * A file a user attached to a slash command option, served at its `url` as Discord's CDN would. Pass the
+   * result as the option's value. `size` may claim another size than the content has (Discord reports it).
+   */
+  attachment({ filename, content, contentType = 'text/plain; charset=utf-8', size }: { filename: string; content: string | Buffer; contentType?: string; size?: number }): APIAttachment {
+    const id = snowflake();
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    const urlPath = `/attachments/${this.channelId}/${id}/${encodeURIComponent(filename)}`;
+    this.#downloads.set(urlPath, { bytes, contentType });
+    const url = `${this.origin}${urlPath}`;
+    return { id, filename, size: size ?? bytes.length, content_type: contentType, url, proxy_url: url };
   }
 
   autocomplete({ name, options = {}, focused, ...common }: AutocompleteOptions): APIApplicationCommandAutocompleteInteraction {
@@ -399,6 +417,7 @@ export class FakeDiscord {
   #options(commandName: string, values: OptionValues): APIApplicationCommandInteractionDataBasicOption[] {
     const declared = this.#command(commandName)?.options ?? [];
     return Object.entries(values).map(([name, value]) => {
+      if (typeof value === 'object') return { name, type: ApplicationCommandOptionType.Attachment, value: value.id } as APIApplicationCommandInteractionDataBasicOption;
       const type =
         declared.find((o) => o.name === name)?.type ??
         (typeof value === 'boolean' ? ApplicationCommandOptionType.Boolean : typeof value === 'number' ? (Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number) : ApplicationCommandOptionType.String);
@@ -467,6 +486,16 @@ export class FakeDiscord {
     const url = new URL(req.url ?? '/', this.origin);
     const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, route: null, query: Object.fromEntries(url.searchParams), body: undefined, files: [], at: Date.now(), status: 0, response: undefined };
     this.requests.push(record);
+    if (url.pathname.startsWith('/attachments/') && record.method === 'GET') {
+      // The CDN: files attached to interactions, as they were uploaded; no token needed, as on Discord.
+      const file = this.#downloads.get(url.pathname);
+      record.route = '(attachment)';
+      record.status = file ? 200 : 404;
+      if (file) res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length }).end(file.bytes);
+      else res.writeHead(404).end();
+      this.#changes.notify();
+      return;
+    }
     let reply: Reply;
     try {
       const chunks: Buffer[] = [];
