@@ -20,12 +20,22 @@ export function langOf(locale: string | null | undefined): Lang {
   return locale?.toLowerCase().startsWith('de') ? 'de' : 'en';
 }
 
-export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
+function template(lang: Lang, key: string, params: Params): string | undefined {
   const table = texts[lang];
   const plural = typeof params.count === 'number' ? `${key}_${new Intl.PluralRules(lang).select(params.count)}` : undefined;
-  const template = (plural && (table[plural] ?? table[`${key}_other`])) ?? table[key] ?? texts.en[key];
-  if (template === undefined) throw new Error(`quotedesk: no message "${key}" in the catalogue`);
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return (plural && (table[plural] ?? table[`${key}_other`])) ?? table[key] ?? texts.en[key];
+}
+
+/** Whether the catalogue has `key` and `params` fill all of its placeholders. */
+export function canTranslate(lang: Lang, key: string, params: Params = {}): boolean {
+  const text = template(lang, key, params);
+  return text !== undefined && [...text.matchAll(/\{(\w+)\}/g)].every((m) => m[1]! in params);
+}
+
+export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
+  const text = template(lang, key, params);
+  if (text === undefined) throw new Error(`quotedesk: no message "${key}" in the catalogue`);
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 export const translator = (lang: Lang): Translate => (key, params) => translate(lang, key, params);
