@@ -68,7 +68,27 @@ export function guildCreate(w: World): Json {
   };
 }
 
-export function interactionBase(w: World, { user, roles = [], permissions, locale = Locale.EnglishUS }: InteractionOptions) {
+export function interactionBase(w: World, { user, roles = [], permissions, locale = Locale.EnglishUS, dm = false }: InteractionOptions) {
+  if (dm) {
+    const who = { ...w.user, ...user };
+    return {
+      id: '0',
+      token: '',
+      application_id: w.applicationId,
+      version: 1 as const,
+      // The DM channel's id is the guild channel's: messages are kept in one place by the stand-in.
+      channel_id: w.channelId,
+      channel: { id: w.channelId, type: ChannelType.DM as const, last_message_id: null, recipients: [who], flags: 0 },
+      user: who,
+      app_permissions: String(botPermissions),
+      locale,
+      entitlements: [],
+      // A guild-installed app used in its bot DM: the guild install's owner id is "0".
+      authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: '0' },
+      context: InteractionContextType.BotDM,
+      attachment_size_limit: 10 * 1024 * 1024,
+    };
+  }
   return {
     id: '0', // replaced by interact()
     token: '',

@@ -94,6 +94,8 @@ export interface InteractionOptions {
   /** The invoking member's permissions in the channel. */
   permissions?: bigint | string;
   locale?: Locale;
+  /** In the user's direct messages with the bot instead of the guild channel (no guild, no member). */
+  dm?: boolean;
 }
 export interface SlashCommandOptions extends InteractionOptions {
   name: string;
