@@ -12,7 +12,7 @@ import { refuse } from '../errors.ts';
 import { discordTime } from '../i18n/i18n.ts';
 import { formatReindexSummary } from '../i18n/summary.ts';
 import { esc, listSome } from '../render.ts';
-import { MAX_UPLOAD_BYTES, removeCorpusFile } from '../uploads.ts';
+import { MAX_UPLOAD_BYTES, removeCorpusFile, sanitizeFileName } from '../uploads.ts';
 import { localized, slash } from './define.ts';
 import { requireReindexRight } from './reindex.ts';
 
@@ -66,7 +66,7 @@ export const add: Command = {
     } catch (err) {
       // The reason is the core's (English) sentence; the frame is in the reader's language.
       if (isQuotedeskError(err, 'UPLOAD_REFUSED')) throw refuse('UPLOAD_REFUSED', 'UPLOAD_REFUSED', { reason: esc(err.userMessage) });
-      if (isQuotedeskError(err, 'UPLOAD_EXISTS')) throw refuse('UPLOAD_EXISTS', 'UPLOAD_EXISTS', { file: esc(err.userMessage.split(' ')[0] ?? attachment.name) });
+      if (isQuotedeskError(err, 'UPLOAD_EXISTS')) throw refuse('UPLOAD_EXISTS', 'UPLOAD_EXISTS', { file: esc(sanitizeFileName(attachment.name) ?? attachment.name) });
       throw err;
     }
     ctx.log.info({ file: saved.file, articles: saved.articles.length, replaced: saved.replaced }, 'article file added');

@@ -20,9 +20,11 @@ export function langOf(locale: string | null | undefined): Lang {
   return locale?.toLowerCase().startsWith('de') ? 'de' : 'en';
 }
 
+const plurals: Record<Lang, Intl.PluralRules> = { en: new Intl.PluralRules('en'), de: new Intl.PluralRules('de') };
+
 function template(lang: Lang, key: string, params: Params): string | undefined {
   const table = texts[lang];
-  const plural = typeof params.count === 'number' ? `${key}_${new Intl.PluralRules(lang).select(params.count)}` : undefined;
+  const plural = typeof params.count === 'number' ? `${key}_${plurals[lang].select(params.count)}` : undefined;
   return (plural && (table[plural] ?? table[`${key}_other`])) ?? table[key] ?? texts.en[key];
 }
 
