@@ -42,11 +42,18 @@ export function translate(lang: Lang, key: MessageKey, params: Params = {}): str
 
 export const translator = (lang: Lang): Translate => (key, params) => translate(lang, key, params);
 
+/** Values for a text, the same in every language or chosen per language (e.g. a translated "yes"). */
+export type LocalParams = Params | ((lang: Lang) => Params);
+const paramsFor = (lang: Lang, params: LocalParams | undefined) => (typeof params === 'function' ? params(lang) : params);
+
 /** `name_localizations` / `description_localizations` for a command or option: German and both Englishes. */
-export function localizations(key: MessageKey, params?: Params): LocalizationMap {
-  const en = translate('en', key, params);
-  return { de: translate('de', key, params), 'en-US': en, 'en-GB': en };
+export function localizations(key: MessageKey, params?: LocalParams): LocalizationMap {
+  const en = translate('en', key, paramsFor('en', params));
+  return { de: translate('de', key, paramsFor('de', params)), 'en-US': en, 'en-GB': en };
 }
+
+/** A text in English for the default registration data, with its values for English. */
+export const english = (key: MessageKey, params?: LocalParams) => translate('en', key, paramsFor('en', params));
 
 /** A day as the reader writes it: 2025-08-17 in English, 17.08.2025 in German. */
 export function formatDay(lang: Lang, isoDate: string): string {

@@ -41,6 +41,8 @@ describe('command registration', () => {
     const question = ask.options!.find((o) => o.name === 'question') as { max_length?: number; name_localizations?: Record<string, string> };
     expect(question.max_length).toBe(h.config.retrieval.maxQuestionChars);
     expect(question.name_localizations?.de).toBe('frage');
+    const privately = ask.options!.find((o) => o.name === 'private')!;
+    expect([privately.description, privately.description_localizations?.de]).toEqual(['Only you see the answer (default: yes)', 'Nur Sie sehen die Antwort (Standard: ja)']);
     for (const c of h.discord.commands.filter((x) => x.guild_id)) {
       for (const field of [c.name_localizations, c.description_localizations]) {
         if (c.type === ApplicationCommandType.Message && field === c.description_localizations) continue;
