@@ -54,6 +54,8 @@ export class Desk {
   private running: Promise<ReindexSummary> | undefined;
   private startedAt: number | undefined;
   private worker: ChildProcess | undefined;
+  /** The end of the queue of questions being answered, one at a time. */
+  private turns: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: Config,
@@ -90,11 +92,17 @@ export class Desk {
   }
 
   /** @param perArticle passages per article; compare and timeline views want one each. */
-  async ask(request: AskRequest, perArticle = this.config.retrieval.maxPerArticle): Promise<Answer> {
-    // Let waiting network events (other interactions' acknowledgements) go first: answering is CPU work
-    // and Discord allows only 3 seconds to acknowledge.
-    await new Promise((resolve) => setImmediate(resolve));
-    return answer(this.current(), this.embedder, request, answerLimits(this.config, { maxPerArticle: perArticle, maxResults: MAX_PAGED_RESULTS }));
+  ask(request: AskRequest, perArticle = this.config.retrieval.maxPerArticle): Promise<Answer> {
+    // Answering is CPU work and Discord allows only 3 seconds to acknowledge. Questions take turns, each
+    // after a fresh setImmediate: an immediate queued while others run waits for the next loop turn, so
+    // network events (other interactions' acknowledgements) get through between two answers even when
+    // a burst of questions arrives at once.
+    const turn = this.turns.then(async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return answer(this.current(), this.embedder, request, answerLimits(this.config, { maxPerArticle: perArticle, maxResults: MAX_PAGED_RESULTS }));
+    });
+    this.turns = turn.catch(() => undefined);
+    return turn;
   }
 
   /**
