@@ -3,6 +3,7 @@ import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.j
 import type { Config } from '../index/config.ts';
 import type { Logger } from '../index/log.ts';
 import { createEmbedder } from '../index/setup.ts';
+import { AckGate } from './ack-gate.ts';
 import { Desk } from './desk.ts';
 import { FeedbackStore } from './feedback.ts';
 import { createDispatcher } from './dispatch.ts';
@@ -36,14 +37,18 @@ export function createBot(config: Config, log: Logger, options: BotOptions = {})
     allowedMentions: { parse: [] },
     ...(options.rest ? { rest: options.rest } : {}),
   });
-  const desk = new Desk(config, log, createEmbedder(config));
+  const gate = new AckGate();
+  const desk = new Desk(config, log, createEmbedder(config), gate);
   const pages = new Pages(options.pageTtlMs ?? PAGE_TTL_MS);
   const limiter = new RateLimiter(config.discord.rateLimitPerMinute, options.now);
   const feedback = new FeedbackStore(config.dataDir);
   const dispatch = createDispatcher({ desk, config, limiter, pages, feedback, uploads: options.uploads ?? basicUploads }, log);
   let watcher: { close: () => void } | undefined;
 
-  client.on(Events.InteractionCreate, (interaction) => void dispatch(interaction));
+  client.on(Events.InteractionCreate, (interaction) => {
+    gate.received(interaction);
+    void dispatch(interaction);
+  });
   client.once(Events.ClientReady, (c) => log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord'));
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
 

@@ -13,6 +13,7 @@ import type { Logger } from '../index/log.ts';
 import { answerLimits, hasIndex, openConfiguredIndex } from '../index/setup.ts';
 import type { StoredArticle, StoredPassage } from '../index/store/format.ts';
 import type { OpenIndex } from '../index/store/open.ts';
+import type { AckGate } from './ack-gate.ts';
 import { fromReply, type ReindexReply, type ReindexRequest } from './reindex-protocol.ts';
 
 /** Results kept per answer for paging with the Previous / Next buttons. */
@@ -61,6 +62,8 @@ export class Desk {
     private readonly config: Config,
     private readonly log: Logger,
     private readonly embedder: Embedder | undefined,
+    /** Answers wait until pending acknowledgements are out (see ack-gate.ts). */
+    private readonly gate?: AckGate,
   ) {}
 
   /** Opens the live index, building it first (in the worker) when there is none. */
@@ -98,6 +101,7 @@ export class Desk {
     // network events (other interactions' acknowledgements) get through between two answers even when
     // a burst of questions arrives at once.
     const turn = this.turns.then(async () => {
+      await this.gate?.clear();
       await new Promise((resolve) => setImmediate(resolve));
       return answer(this.current(), this.embedder, request, answerLimits(this.config, { maxPerArticle: perArticle, maxResults: MAX_PAGED_RESULTS }));
     });
