@@ -128,6 +128,8 @@ export async function showAnswer(
   answer: Answer,
   options: { asked: number | null; isPrivate: boolean; command: string; filtered: boolean },
 ): Promise<void> {
+  // Rendering is CPU work too: let waiting acknowledgements of other interactions go first.
+  await new Promise((resolve) => setImmediate(resolve));
   const { pageSize, view } = firstView(answer, options.asked, ctx.config.retrieval.maxResults);
   const entry: PagedAnswer = { ownerId: interaction.user.id, answer, lang: ctx.lang, pageSize, isPrivate: options.isPrivate, command: options.command, filtered: options.filtered, view };
   const hasButtons = listed(answer).list.length > 0;

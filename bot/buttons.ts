@@ -5,11 +5,10 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { CONTEXT, FEEDBACK, isEphemeral, listed, PAGE, POST, renderPage, type PageView } from './answer-view.ts';
 import type { Button, Context } from './context.ts';
-import { fitMessage, LIMITS } from './discord-limits.ts';
+import { cutText, cutTextStart, fitMessage, LIMITS } from './discord-limits.ts';
 import { refuse } from './errors.ts';
 import type { PagedAnswer } from './pages.ts';
 import { esc, markedPassage } from './render.ts';
-import { cutText, cutTextStart } from './discord-limits.ts';
 import type { Verdict } from './feedback.ts';
 
 function cached(ctx: Context, id: string | undefined): PagedAnswer {

@@ -12,6 +12,7 @@ import type { FeedbackStore } from './feedback.ts';
 import type { Lang, Translate } from './i18n/i18n.ts';
 import type { Pages } from './pages.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { SaveUpload } from './uploads.ts';
 
 /** What every handler gets: the core, configuration, the reader's language, and a logger bound to the interaction. */
 export interface Context {
@@ -21,6 +22,8 @@ export interface Context {
   readonly limiter: RateLimiter;
   readonly pages: Pages;
   readonly feedback: FeedbackStore;
+  /** Saves an uploaded article file into the corpus folder (`/add`). */
+  readonly uploads: SaveUpload;
   /** The language of the person interacting (from `interaction.locale`). */
   readonly lang: Lang;
   readonly t: Translate;

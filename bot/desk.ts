@@ -13,6 +13,7 @@ import type { Logger } from '../index/log.ts';
 import { answerLimits, hasIndex, openConfiguredIndex } from '../index/setup.ts';
 import type { StoredArticle, StoredPassage } from '../index/store/format.ts';
 import type { OpenIndex } from '../index/store/open.ts';
+import type { AckGate } from './ack-gate.ts';
 import { fromReply, type ReindexReply, type ReindexRequest } from './reindex-protocol.ts';
 
 /** Results kept per answer for paging with the Previous / Next buttons. */
@@ -54,11 +55,15 @@ export class Desk {
   private running: Promise<ReindexSummary> | undefined;
   private startedAt: number | undefined;
   private worker: ChildProcess | undefined;
+  /** The end of the queue of questions being answered, one at a time. */
+  private turns: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: Config,
     private readonly log: Logger,
     private readonly embedder: Embedder | undefined,
+    /** Answers wait until pending acknowledgements are out (see ack-gate.ts). */
+    private readonly gate?: AckGate,
   ) {}
 
   /** Opens the live index, building it first (in the worker) when there is none, repairing it when it is damaged. */
@@ -96,11 +101,18 @@ export class Desk {
   }
 
   /** @param perArticle passages per article; compare and timeline views want one each. */
-  async ask(request: AskRequest, perArticle = this.config.retrieval.maxPerArticle): Promise<Answer> {
-    // Let waiting network events (other interactions' acknowledgements) go first: answering is CPU work
-    // and Discord allows only 3 seconds to acknowledge.
-    await new Promise((resolve) => setImmediate(resolve));
-    return answer(this.current(), this.embedder, request, answerLimits(this.config, { maxPerArticle: perArticle, maxResults: MAX_PAGED_RESULTS }));
+  ask(request: AskRequest, perArticle = this.config.retrieval.maxPerArticle): Promise<Answer> {
+    // Answering is CPU work and Discord allows only 3 seconds to acknowledge. Questions take turns, each
+    // after a fresh setImmediate: an immediate queued while others run waits for the next loop turn, so
+    // network events (other interactions' acknowledgements) get through between two answers even when
+    // a burst of questions arrives at once.
+    const turn = this.turns.then(async () => {
+      await this.gate?.clear();
+      await new Promise((resolve) => setImmediate(resolve));
+      return answer(this.current(), this.embedder, request, answerLimits(this.config, { maxPerArticle: perArticle, maxResults: MAX_PAGED_RESULTS }));
+    });
+    this.turns = turn.catch(() => undefined);
+    return turn;
   }
 
   /**

@@ -4,7 +4,7 @@
  */
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import { QuotedeskError, type ErrorCode } from '../index/errors.ts';
-import { translate, type Lang, type MessageKey, type Params } from './i18n/i18n.ts';
+import { canTranslate, translate, type Lang, type MessageKey, type Params } from './i18n/i18n.ts';
 import { fitMessage } from './discord-limits.ts';
 
 type ErrorKey = MessageKey extends infer K ? (K extends `error.${infer E}` ? E : never) : never;
@@ -19,11 +19,8 @@ export function refuse(code: ErrorCode, key: ErrorKey, params: Params = {}): Quo
 export function userText(err: unknown, lang: Lang): string {
   if (!(err instanceof QuotedeskError) || !err.isUserError) return translate(lang, 'error.apology');
   const key = `error.${typeof err.details.key === 'string' ? err.details.key : err.code}` as MessageKey;
-  try {
-    return translate(lang, key, err.details);
-  } catch {
-    return err.userMessage;
-  }
+  // A text whose values the error does not carry would show "{length}": the error's own words are better.
+  return canTranslate(lang, key, err.details) ? translate(lang, key, err.details) : err.userMessage;
 }
 
 /**

@@ -114,12 +114,17 @@ export interface ResultEmbedOptions {
   label?: string;
 }
 
+/**
+ * The headline, shortened when many cards share a message: a very long one would leave the quote — the
+ * point of the answer — no room at all.
+ */
+export function cardTitle(r: Pick<Result, 'title' | 'articleId'>, count: number): string {
+  return cutText(r.title ?? r.articleId, Math.max(60, Math.min(LIMITS.title - 14, Math.floor(descriptionBudget(count, 0) / 5))));
+}
+
 export function resultEmbed(t: Translate, r: Result, { keyWords, count, label }: ResultEmbedOptions): APIEmbed {
-  // When many results share a message a very long headline is shortened, or the quote — the point
-  // of the answer — would get no room at all.
-  const name = cutText(r.title ?? r.articleId, Math.max(60, Math.min(LIMITS.title - 10, Math.floor(descriptionBudget(count, 0) / 5))));
   return quoteEmbed(t, r, {
-    title: `${r.rank}. ${name}`,
+    title: `${r.rank}. ${cardTitle(r, count)}`,
     footer: [...(label ? [label] : []), relevanceLine(t, r, keyWords)],
     count,
     before: r.heading ? `${esc(cutText(r.heading, 150))}\n` : '',

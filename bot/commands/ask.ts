@@ -2,6 +2,7 @@ import { MessageFlags } from 'discord.js';
 import { RESULT_LIMIT } from '../../index/config.ts';
 import { showAnswer } from '../answer-view.ts';
 import type { Command } from '../context.ts';
+import { translate } from '../i18n/i18n.ts';
 import { filters, question } from '../input.ts';
 import { localized, slash } from './define.ts';
 import { outletChoices, rateLimit } from './shared.ts';
@@ -15,7 +16,7 @@ export const ask: Command = {
       .addStringOption((o) => localized(o, 'ask.outlet').setAutocomplete(true))
       .addStringOption((o) => localized(o, 'ask.since').setMaxLength(10))
       .addStringOption((o) => localized(o, 'ask.until').setMaxLength(10))
-      .addBooleanOption((o) => localized(o, 'ask.private', { default: String(!config.discord.publicAnswers) }))
+      .addBooleanOption((o) => localized(o, 'ask.private', (lang) => ({ default: translate(lang, config.discord.publicAnswers ? 'word.no' : 'word.yes') })))
       .toJSON(),
 
   async execute(interaction, ctx) {

@@ -10,19 +10,20 @@ import {
   type SlashCommandStringOption,
   type SlashCommandIntegerOption,
   type SlashCommandBooleanOption,
+  type SlashCommandAttachmentOption,
 } from 'discord.js';
-import { localizations, translate, type MessageKey, type Params } from '../i18n/i18n.ts';
+import { english, localizations, type LocalParams, type MessageKey } from '../i18n/i18n.ts';
 
-type Option = SlashCommandStringOption | SlashCommandIntegerOption | SlashCommandBooleanOption;
+type Option = SlashCommandStringOption | SlashCommandIntegerOption | SlashCommandBooleanOption | SlashCommandAttachmentOption;
 
 /** `cmd.<key>.name` / `cmd.<key>.description`. */
-export function slash(key: string, where: 'anywhere' | 'guild', params?: Params): SlashCommandBuilder {
+export function slash(key: string, where: 'anywhere' | 'guild', params?: LocalParams): SlashCommandBuilder {
   const name = `cmd.${key}.name` as MessageKey;
   const description = `cmd.${key}.description` as MessageKey;
   const builder = new SlashCommandBuilder()
-    .setName(translate('en', name))
+    .setName(english(name))
     .setNameLocalizations(localizations(name))
-    .setDescription(translate('en', description, params))
+    .setDescription(english(description, params))
     .setDescriptionLocalizations(localizations(description, params))
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
   if (where === 'guild') {
@@ -36,10 +37,10 @@ export function slash(key: string, where: 'anywhere' | 'guild', params?: Params)
 }
 
 /** Name and description of an option from `cmd.<key>.name` / `.description`. */
-export function localized<T extends Option>(option: T, key: string, params?: Params): T {
+export function localized<T extends Option>(option: T, key: string, params?: LocalParams): T {
   const name = `cmd.${key}.name` as MessageKey;
   const description = `cmd.${key}.description` as MessageKey;
-  option.setName(translate('en', name)).setNameLocalizations(localizations(name));
-  option.setDescription(translate('en', description, params)).setDescriptionLocalizations(localizations(description, params));
+  option.setName(english(name)).setNameLocalizations(localizations(name));
+  option.setDescription(english(description, params)).setDescriptionLocalizations(localizations(description, params));
   return option;
 }

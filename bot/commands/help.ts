@@ -47,6 +47,7 @@ export const help: Command = {
               t('help.sources', { command: mention('sources') }),
               t('help.find', { name: t('cmd.find.name') }),
               t('help.reindex', { command: mention('reindex') }),
+              t('help.corpus', { add: mention('add'), remove: mention('remove') }),
               '',
               ctx.config.discord.publicAnswers ? t('help.public') : t('help.private'),
               '',

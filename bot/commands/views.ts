@@ -6,7 +6,7 @@ import { fitMessage, LIMITS } from '../discord-limits.ts';
 import { cardButtons } from '../answer-view.ts';
 import { formatDay } from '../i18n/i18n.ts';
 import { question } from '../input.ts';
-import { esc, listSome, quoteEmbed, relevanceLine } from '../render.ts';
+import { cardTitle, esc, listSome, quoteEmbed, relevanceLine } from '../render.ts';
 import { localized, slash } from './define.ts';
 import { rateLimit } from './shared.ts';
 
@@ -33,7 +33,8 @@ export const compare: Command = {
     const answer = await topicAnswer(interaction, ctx);
     const view = compareOutlets(answer.results, ctx.desk.articles());
     const shown = view.outlets.slice(0, MAX_CARDS);
-    const embeds = shown.map((o) => quoteEmbed(t, o.best, { title: esc(o.label), footer: [relevanceLine(t, o.best, answer.keyWords.length)], count: shown.length }));
+    // Each card's author is its outlet (what is compared); the title is the headline it comes from.
+    const embeds = shown.map((o) => quoteEmbed(t, o.best, { title: esc(cardTitle(o.best, shown.length)), footer: [relevanceLine(t, o.best, answer.keyWords.length)], count: shown.length }));
     const lines = [
       t('compare.header', { topic: esc(answer.question) }),
       ...(shown.length === 0 ? [t('answer.none')] : []),
@@ -52,7 +53,7 @@ export const timelineCommand: Command = {
     const { dated, undated } = timeline(answer.results);
     const shown = [...dated, ...undated].slice(0, MAX_CARDS);
     const embeds = shown.map((r) =>
-      quoteEmbed(t, r, { title: `${r.date ? formatDay(lang, r.date) : t('answer.undated')} · ${esc(r.title ?? r.articleId)}`, count: shown.length, dated: false }),
+      quoteEmbed(t, r, { title: `${r.date ? formatDay(lang, r.date) : t('answer.undated')} · ${esc(cardTitle(r, shown.length))}`, count: shown.length, dated: false }),
     );
     const total = dated.length + undated.length;
     const lines = [

@@ -18,7 +18,7 @@ describe('command registration', () => {
   it('registers every command for a guild through discord.js REST, as Discord accepts it', async () => {
     const registered = (await rest().put(Routes.applicationGuildCommands(h.discord.applicationId, h.discord.guildId), { body })) as Array<{ name: string; guild_id?: string }>;
     expect(h.discord.violations).toEqual([]);
-    expect(registered.map((c) => c.name).sort()).toEqual(['Find coverage', 'ask', 'compare', 'help', 'reindex', 'sources', 'timeline']);
+    expect(registered.map((c) => c.name).sort()).toEqual(['Find coverage', 'add', 'ask', 'compare', 'help', 'reindex', 'remove', 'sources', 'timeline']);
     expect(registered.every((c) => c.guild_id === h.discord.guildId)).toBe(true);
     const ask = h.discord.commands.find((c) => c.name === 'ask')!;
     expect(ask.options?.map((o) => [o.name, o.type])).toEqual([
@@ -41,15 +41,18 @@ describe('command registration', () => {
     const question = ask.options!.find((o) => o.name === 'question') as { max_length?: number; name_localizations?: Record<string, string> };
     expect(question.max_length).toBe(h.config.retrieval.maxQuestionChars);
     expect(question.name_localizations?.de).toBe('frage');
+    const privately = ask.options!.find((o) => o.name === 'private')!;
+    expect([privately.description, privately.description_localizations?.de]).toEqual(['Only you see the answer (default: yes)', 'Nur Sie sehen die Antwort (Standard: ja)']);
     for (const c of h.discord.commands.filter((x) => x.guild_id)) {
       for (const field of [c.name_localizations, c.description_localizations]) {
         if (c.type === ApplicationCommandType.Message && field === c.description_localizations) continue;
         expect(Object.keys(field ?? {}).sort(), c.name).toEqual(['de', 'en-GB', 'en-US']);
       }
     }
-    const reindex = byName('reindex');
-    expect(reindex.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
-    expect(reindex.contexts).toEqual([InteractionContextType.Guild]);
+    for (const admin of ['reindex', 'add', 'remove'].map(byName)) {
+      expect(admin.default_member_permissions, admin.name).toBe(String(PermissionFlagsBits.ManageGuild));
+      expect(admin.contexts, admin.name).toEqual([InteractionContextType.Guild]);
+    }
     expect(ask.default_member_permissions ?? null).toBeNull();
     expect(ask.contexts).toEqual([InteractionContextType.Guild, InteractionContextType.BotDM]);
     const find = byName('Find coverage');

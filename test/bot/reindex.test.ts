@@ -93,6 +93,14 @@ describe('/reindex', () => {
     expect(h.discord.violations).toEqual([]);
   });
 
+  it('is refused in a DM with the bot, where there is no server to manage; /ask answers there', async () => {
+    await expectPrivateRefusal(h.discord.interact(h.discord.slashCommand({ name: 'reindex', dm: true })), /^This works only in a server\.$/);
+    const asked = h.discord.interact(h.discord.slashCommand({ name: 'ask', options: { question: 'Was sagte Peskow zu Sicherheitsgarantien?' }, dm: true }));
+    expect(await asked.response()).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    expect((await asked.final({ match: (b) => (b.embeds?.length ?? 0) > 0 })).embeds!.length).toBeGreaterThan(0);
+    expect(h.discord.violations).toEqual([]);
+  });
+
   it('never pings, stays within limits, and logs no errors', () => {
     expect(expectEveryMessageSafe(h.discord)).toBeGreaterThan(5);
     expect(recorded.errors()).toEqual([]);

@@ -123,10 +123,11 @@ describe('/compare', () => {
     expect((await i.response()).type).toBe(5);
     const reply = await i.final({ match: (b) => b.content !== undefined });
     expect(reply.content).toBe('**Compare:** Sanierung der Rheinbrücke Leverkusen\nNothing relevant from: Alpenkurier, Bergbote, Ostseeblick.');
-    const titles = reply.embeds!.map((e) => e.title);
-    expect(titles.sort()).toEqual(['Pendler ärgern sich über die Rheinbrücke Leverkusen', 'Rheinpost', 'Stadtanzeiger']);
+    expect(reply.embeds!.map((e) => e.author?.name).sort()).toEqual(['Outlet unknown', 'Rheinpost', 'Stadtanzeiger']);
+    expect(reply.embeds!.find((e) => e.author?.name === 'Stadtanzeiger')!.title).toBe('Rheinbrücke Leverkusen für Lastwagen gesperrt');
+    expect(reply.embeds!.find((e) => e.author?.name === 'Outlet unknown')!.title).toBe('Pendler ärgern sich über die Rheinbrücke Leverkusen');
     for (const e of reply.embeds!) expectVerbatimWholeWords(e.description!, ALL_TEXT);
-    const rheinpost = reply.embeds!.find((e) => e.title === 'Rheinpost')!;
+    const rheinpost = reply.embeds!.find((e) => e.author?.name === 'Rheinpost')!;
     expect(rheinpost.author).toEqual({ name: 'Rheinpost' });
     expect(rheinpost.timestamp).toMatch(/^(2024-01-10|2023-05-01)T12:00:00\.000Z$/);
     expect(rheinpost.footer!.text).toMatch(/^¶ 1\nMatches /);

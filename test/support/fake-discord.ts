@@ -16,7 +16,8 @@
  * otherwise get away with (the bot may swallow the error).
  *
  * The parts: `discord/spec.ts` (OpenAPI checks), `discord/limits.ts` (limits beyond the schema),
- * `discord/interactions.ts` (interaction handles, snowflakes), `discord/server.ts` (HTTP, gateway, routes).
+ * `discord/interactions.ts` (interaction handles, snowflakes), `discord/fixtures.ts` (guild, members,
+ * interaction payloads), `discord/server.ts` (HTTP, gateway, routes, the attachment CDN).
  */
 export { snowflake } from './discord/interactions.ts';
 export { startFakeDiscord, FakeDiscord } from './discord/server.ts';

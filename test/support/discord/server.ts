@@ -2,7 +2,7 @@
  * The stand-in itself: an HTTP server for Discord's REST routes and a WebSocket gateway, on loopback.
  * One class on purpose: the gateway, the routes and the message store share the session's state.
  * Requests are checked in `spec.ts` (OpenAPI) and `limits.ts` (what the schema does not encode) before a
- * route handler sees them; interactions are tracked in `interactions.ts`.
+ * route handler sees them; interactions are tracked in `interactions.ts`, the guild's payloads built in `fixtures.ts`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,19 +11,12 @@ import {
   ApplicationCommandOptionType,
   type ApplicationFlags,
   ApplicationCommandType,
-  ApplicationIntegrationType,
-  ChannelType,
   ComponentType,
   GatewayDispatchEvents,
   GatewayIntentBits,
   GatewayOpcodes,
-  type GuildFeature,
-  type GuildMemberFlags,
-  type RoleFlags,
-  InteractionContextType,
   InteractionResponseType,
   InteractionType,
-  Locale,
   MessageFlags,
   MessageType,
   type APIApplicationCommand,
@@ -32,7 +25,6 @@ import {
   type APIAttachment,
   type APIChatInputApplicationCommandInteraction,
   type APIInteraction,
-  type APIInteractionGuildMember,
   type APIMessage,
   type APIMessageApplicationCommandInteraction,
   type APIMessageComponentButtonInteraction,
@@ -41,7 +33,8 @@ import {
   type GatewayReadyDispatchData,
 } from 'discord.js';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { botPermissions, Changes, FakeInteraction, findComponent, memberPermissions, snowflake, type Ctx, type Handler, type Reply } from './interactions.ts';
+import { Changes, FakeInteraction, findComponent, snowflake, type Ctx, type Handler, type Reply } from './interactions.ts';
+import { channel, guildCreate, interactionBase, role, type World } from './fixtures.ts';
 import { ALLOWED_CALLBACKS, isEmptyMessage, limitIssues } from './limits.ts';
 import { discordErrors, HTTP_METHODS, specValidator, type HttpMethod, type Json } from './spec.ts';
 import type {
@@ -62,6 +55,8 @@ import type {
 } from './types.ts';
 
 const API_PREFIX = '/api/v10';
+
+const attachmentsOf = (values: OptionValues) => Object.values(values).filter((v): v is APIAttachment => typeof v === 'object');
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const discord = new FakeDiscord(options);
@@ -99,6 +94,8 @@ export class FakeDiscord {
   /** Roles given to interacting members (named `role-<id>`), beyond @everyone and the bot's role. */
   readonly #memberRoles = new Set<string>();
   readonly #handlers: Record<string, Handler>;
+  /** Files served under /attachments/ (see `attachment()`). */
+  readonly #downloads = new Map<string, { bytes: Buffer; contentType: string }>();
   #session: { ws: WebSocket; id: string; seq: number } | undefined;
   #ready = false;
 
@@ -170,8 +167,22 @@ export class FakeDiscord {
         type: ApplicationCommandType.ChatInput,
         ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
         ...(options ? { options: Array.isArray(options) ? options : this.#options(name, options) } : {}),
+        ...(options && !Array.isArray(options) && attachmentsOf(options).length ? { resolved: { attachments: Object.fromEntries(attachmentsOf(options).map((a) => [a.id, a])) } } : {}),
       },
     };
+  }
+
+  /**
+   * A file a user attached to a slash command option, served at its `url` as Discord's CDN would. Pass the
+   * result as the option's value. `size` may claim another size than the content has (Discord reports it).
+   */
+  attachment({ filename, content, contentType = 'text/plain; charset=utf-8', size }: { filename: string; content: string | Buffer; contentType?: string; size?: number }): APIAttachment {
+    const id = snowflake();
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    const urlPath = `/attachments/${this.channelId}/${id}/${encodeURIComponent(filename)}`;
+    this.#downloads.set(urlPath, { bytes, contentType });
+    const url = `${this.origin}${urlPath}`;
+    return { id, filename, size: size ?? bytes.length, content_type: contentType, url, proxy_url: url };
   }
 
   autocomplete({ name, options = {}, focused, ...common }: AutocompleteOptions): APIApplicationCommandAutocompleteInteraction {
@@ -330,66 +341,25 @@ export class FakeDiscord {
 
   // --- fixtures --------------------------------------------------------------------------------
 
-  #member(user: APIUser, roles: string[], permissions: bigint | string = memberPermissions): APIInteractionGuildMember {
-    const joined_at = new Date(Date.now() - 86_400_000).toISOString();
-    return { user, roles, permissions: String(permissions), joined_at, nick: null, avatar: null, flags: 0 as GuildMemberFlags, deaf: false, mute: false, premium_since: null, pending: false, communication_disabled_until: null };
+  /** The ids and users fixtures are built from. */
+  get #world(): World {
+    return { applicationId: this.applicationId, guildId: this.guildId, channelId: this.channelId, ownerId: this.ownerId, botRoleId: this.botRoleId, botUser: this.botUser, user: this.user, memberRoles: this.#memberRoles };
   }
 
-  get #channel() {
-    return { id: this.channelId, type: ChannelType.GuildText as const, name: 'general', position: 0, permission_overwrites: [], topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, parent_id: null };
-  }
-
-  #role(id: string, name: string, permissions: bigint, extra: Partial<APIRole> = {}): APIRole {
-    return {
-      id, name, permissions: String(permissions), color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, icon: null, unicode_emoji: null, position: 0, managed: false, mentionable: false, flags: 0 as RoleFlags, ...extra,
-    };
+  #role(id: string, name: string, permissions: bigint): APIRole {
+    return role(id, name, permissions);
   }
 
   #guildCreate(): Json {
-    const role = this.#role.bind(this);
-    return {
-      id: this.guildId,
-      name: 'Fake Guild',
-      icon: null, splash: null, discovery_splash: null, banner: null, description: null,
-      owner_id: this.ownerId,
-      afk_channel_id: null, afk_timeout: 300,
-      verification_level: 0, default_message_notifications: 0, explicit_content_filter: 0, mfa_level: 0, nsfw_level: 0, premium_tier: 0,
-      roles: [
-        // The @everyone role shares the guild's id.
-        role(this.guildId, '@everyone', memberPermissions),
-        role(this.botRoleId, this.botUser.username, botPermissions, { position: 1, managed: true, tags: { bot_id: this.botUser.id } }),
-        ...[...this.#memberRoles].map((id) => role(id, `role-${id}`, 0n)),
-      ],
-      emojis: [], stickers: [], features: [],
-      application_id: null, system_channel_id: this.channelId, system_channel_flags: 0, rules_channel_id: null, public_updates_channel_id: null, safety_alerts_channel_id: null,
-      vanity_url_code: null, preferred_locale: Locale.EnglishUS, premium_subscription_count: 0, premium_progress_bar_enabled: false,
-      max_members: 500_000, max_video_channel_users: 25, max_stage_video_channel_users: 50,
-      joined_at: new Date().toISOString(), large: false, unavailable: false, member_count: 2,
-      voice_states: [], presences: [], threads: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
-      members: [this.#member(this.botUser, [this.botRoleId], botPermissions), this.#member(this.user, [])].map(({ permissions: _, ...m }) => m),
-      channels: [this.#channel],
-    };
+    return guildCreate(this.#world);
   }
 
-  #interactionBase({ user, roles = [], permissions, locale = Locale.EnglishUS }: InteractionOptions) {
-    return {
-      id: '0', // replaced by interact()
-      token: '',
-      application_id: this.applicationId,
-      version: 1 as const,
-      guild_id: this.guildId,
-      guild: { id: this.guildId, locale: Locale.EnglishUS, features: [] as GuildFeature[] },
-      channel_id: this.channelId,
-      channel: { ...this.#channel, guild_id: this.guildId },
-      member: this.#member({ ...this.user, ...user }, roles, permissions),
-      app_permissions: String(botPermissions),
-      locale,
-      guild_locale: Locale.EnglishUS,
-      entitlements: [],
-      authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: this.guildId },
-      context: InteractionContextType.Guild,
-      attachment_size_limit: 10 * 1024 * 1024,
-    };
+  #interactionBase(options: InteractionOptions) {
+    return interactionBase(this.#world, options);
+  }
+
+  get #channel() {
+    return channel(this.channelId);
   }
 
   #command(name: string): APIApplicationCommand | undefined {
@@ -399,6 +369,7 @@ export class FakeDiscord {
   #options(commandName: string, values: OptionValues): APIApplicationCommandInteractionDataBasicOption[] {
     const declared = this.#command(commandName)?.options ?? [];
     return Object.entries(values).map(([name, value]) => {
+      if (typeof value === 'object') return { name, type: ApplicationCommandOptionType.Attachment, value: value.id } as APIApplicationCommandInteractionDataBasicOption;
       const type =
         declared.find((o) => o.name === name)?.type ??
         (typeof value === 'boolean' ? ApplicationCommandOptionType.Boolean : typeof value === 'number' ? (Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number) : ApplicationCommandOptionType.String);
@@ -467,6 +438,16 @@ export class FakeDiscord {
     const url = new URL(req.url ?? '/', this.origin);
     const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, route: null, query: Object.fromEntries(url.searchParams), body: undefined, files: [], at: Date.now(), status: 0, response: undefined };
     this.requests.push(record);
+    if (url.pathname.startsWith('/attachments/') && record.method === 'GET') {
+      // The CDN: files attached to interactions, as they were uploaded; no token needed, as on Discord.
+      const file = this.#downloads.get(url.pathname);
+      record.route = '(attachment)';
+      record.status = file ? 200 : 404;
+      if (file) res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length }).end(file.bytes);
+      else res.writeHead(404).end();
+      this.#changes.notify();
+      return;
+    }
     let reply: Reply;
     try {
       const chunks: Buffer[] = [];

@@ -1,6 +1,7 @@
 /** The stand-in's public types: options, recorded requests, violations, interaction handles. */
 import type {
   APIApplicationCommandInteractionDataOption,
+  APIAttachment,
   APIApplicationCommandOptionChoice,
   APIInteraction,
   APIInteractionResponse,
@@ -84,7 +85,8 @@ export interface FinalOptions extends WaitOptions {
   match?: (body: MessageBody) => boolean;
 }
 
-export type OptionValues = Record<string, string | number | boolean>;
+/** An option's value; an attachment (from `attachment()`) becomes an attachment option with its resolved data. */
+export type OptionValues = Record<string, string | number | boolean | APIAttachment>;
 
 export interface InteractionOptions {
   user?: Partial<APIUser>;
@@ -92,6 +94,8 @@ export interface InteractionOptions {
   /** The invoking member's permissions in the channel. */
   permissions?: bigint | string;
   locale?: Locale;
+  /** In the user's direct messages with the bot instead of the guild channel (no guild, no member). */
+  dm?: boolean;
 }
 export interface SlashCommandOptions extends InteractionOptions {
   name: string;
