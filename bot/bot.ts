@@ -9,7 +9,8 @@ import { FeedbackStore } from './feedback.ts';
 import { createDispatcher } from './dispatch.ts';
 import { Pages } from './pages.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { basicUploads, type SaveUpload } from './uploads.ts';
+import { saveUpload } from '../index/corpus/upload.ts';
+import type { SaveUpload } from './uploads.ts';
 import { watchCorpus } from './watch.ts';
 
 /** Paging, posting and feedback buttons stay usable this long; Discord's interaction tokens last 15 minutes. */
@@ -26,7 +27,7 @@ export interface BotOptions {
   rest?: ClientOptions['rest'];
   pageTtlMs?: number;
   now?: () => number;
-  /** How `/add` saves a file (default: `basicUploads`, .md and .txt). */
+  /** How `/add` saves a file (default: `saveUpload`, every format the reindex reads). */
   uploads?: SaveUpload;
 }
 
@@ -42,7 +43,7 @@ export function createBot(config: Config, log: Logger, options: BotOptions = {})
   const pages = new Pages(options.pageTtlMs ?? PAGE_TTL_MS);
   const limiter = new RateLimiter(config.discord.rateLimitPerMinute, options.now);
   const feedback = new FeedbackStore(config.dataDir);
-  const dispatch = createDispatcher({ desk, config, limiter, pages, feedback, uploads: options.uploads ?? basicUploads }, log);
+  const dispatch = createDispatcher({ desk, config, limiter, pages, feedback, uploads: options.uploads ?? saveUpload }, log);
   let watcher: { close: () => void } | undefined;
 
   client.on(Events.InteractionCreate, (interaction) => {

@@ -8,7 +8,8 @@ import { answer, type Answer, type AskRequest } from '../index/answer/answer.ts'
 import { userError, isQuotedeskError } from '../index/errors.ts';
 import { normalizeQuestion } from '../index/question.ts';
 import { cleanUpOnSignals } from '../index/store/interrupt.ts';
-import type { Mode } from '../index/search/retrieve.ts';
+import { MODES, type Mode } from '../index/search/retrieve.ts';
+import { RESULT_LIMIT } from '../index/config.ts';
 import { answerLimits, createEmbedder, hasIndex, openConfiguredIndex, reindexFromConfig } from '../index/setup.ts';
 import { embeddingProgress, formatSummary, runCli } from './cli.ts';
 import { compareOutlets, timeline } from '../index/answer/views.ts';
@@ -75,9 +76,9 @@ await runCli(async (config, log) => {
     return 0;
   }
   const limit = values.results === undefined ? config.retrieval.maxResults : Number(values.results);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10) throw userError('BAD_OPTION', `--results must be a whole number from 1 to 10, not "${values.results}".`);
-  if (values.mode !== undefined && !['hybrid', 'lexical', 'dense'].includes(values.mode)) {
-    throw userError('BAD_OPTION', `--mode must be hybrid, lexical or dense, not "${values.mode}".`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > RESULT_LIMIT) throw userError('BAD_OPTION', `--results must be a whole number from 1 to ${RESULT_LIMIT}, not "${values.results}".`);
+  if (values.mode !== undefined && !(MODES as readonly string[]).includes(values.mode)) {
+    throw userError('BAD_OPTION', `--mode must be ${MODES.join(', ')}, not "${values.mode}".`);
   }
   if (values.batch === undefined && positionals.length === 0) throw userError('QUESTION_EMPTY', `Please ask a question.\n${USAGE}`);
 

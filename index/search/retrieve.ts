@@ -3,7 +3,7 @@
  * question the coverage cannot answer gets no passages rather than the nearest unrelated ones.
  */
 import type { Embedder } from '../embed/embedder.ts';
-import { isQuotedeskError } from '../errors.ts';
+import { isQuotedeskError, PREFIX } from '../errors.ts';
 import type { StoredArticle, StoredPassage } from '../store/format.ts';
 import { passageText, type OpenIndex } from '../store/open.ts';
 import { background, sampleRows, zScore } from './background.ts';
@@ -135,7 +135,8 @@ export async function retrieve(
         dense = await denseHits(index, embedder, question, pool, accept);
       } catch (err) {
         if (!isQuotedeskError(err, 'MODEL_UNAVAILABLE')) throw err;
-        semanticNote = `Semantic search is off (keyword search only): ${(err.message.split('\n')[0] ?? '').replace(/^quotedesk: /, '')}`;
+        // The model's own message (what was tried, what to set), without the prefix meant for logs.
+        semanticNote = `Semantic search is off (keyword search only): ${(err.message.split('\n')[0] ?? '').slice(PREFIX.length)}`;
       }
     }
   }
