@@ -5,6 +5,7 @@
  */
 import type { Embedder } from '../embed/embedder.ts';
 import { userError } from '../errors.ts';
+import { normalizeQuestion } from '../question.ts';
 import type { StoredArticle } from '../store/format.ts';
 import type { OpenIndex } from '../store/open.ts';
 import { matchedForms, matches, termSet } from '../search/evidence.ts';
@@ -89,7 +90,8 @@ export interface AnswerLimits {
 const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
 
 export function cleanQuestion(question: string, maxChars: number): string {
-  const cleaned = question.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
+  // Normalised first (NFKC, invisible characters out of words), so every entry point asks the same question.
+  const cleaned = normalizeQuestion(question).replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
   if (cleaned === '') throw userError('QUESTION_EMPTY', 'Please ask a question: it is empty.');
   if (cleaned.length > maxChars) {
     throw userError('QUESTION_TOO_LONG', `Your question is ${cleaned.length} characters long; please keep it under ${maxChars}.`);
