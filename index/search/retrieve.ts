@@ -142,9 +142,10 @@ export async function retrieve(
   }
 
   const similarity = new Map(dense?.hits.map((h) => [h.label, h.similarity]));
-  // Only vector hits that stand out from the question's background vote in the fusion: below that, the
-  // vector ranking is noise that would push keyword answers down (a weak or unsuited model).
-  const denseLabels = dense ? dense.hits.filter((h) => zScore(h.similarity, dense.bg) >= DENSE_VOTE_Z).map((h) => h.label) : [];
+  const denseLabels = dense?.hits.map((h) => h.label) ?? [];
+  // Only vector hits that stand out from the question's background vote in the hybrid fusion: below that,
+  // the vector ranking is noise that would push keyword answers down (a weak or unsuited model).
+  const denseVotes = mode === 'dense' || !dense ? denseLabels : dense.hits.filter((h) => zScore(h.similarity, dense.bg) >= DENSE_VOTE_Z).map((h) => h.label);
   const pooled = new Set([...lexical, ...denseLabels]);
   const evidence = [...pooled].map((label) => {
     const passage = index.byLabel.get(label)!;
@@ -158,7 +159,7 @@ export async function retrieve(
     .filter((e) => e.confidence > 0)
     .sort((a, b) => b.confidence - a.confidence || (lexicalRank.get(a.label) ?? pool) - (lexicalRank.get(b.label) ?? pool))
     .map((e) => e.label);
-  const fused = reciprocalRankFusion([lexical, denseLabels, byConfidence]);
+  const fused = reciprocalRankFusion([lexical, denseVotes, byConfidence]);
   const relevant: Candidate[] = [];
   const rest: Candidate[] = [];
   for (const e of evidence) {
