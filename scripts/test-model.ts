@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listArticleFiles } from '../index/corpus/read.ts';
+import { listArticleFiles } from '../index/corpus/files.ts';
 import { writeTinyModel } from '../index/embed/tiny-model.ts';
 
 const { values } = parseArgs({

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { userError } from '../errors.ts';
-import { ARTICLE_EXTENSIONS, listArticleFiles, parseFile, sizeLimit, type SkippedFile } from './read.ts';
+import { listArticleFiles } from './files.ts';
+import { ARTICLE_EXTENSIONS, parseFile, sizeLimit, type SkippedFile } from './read.ts';
 
 /** Long enough for any real title, short enough for every file system (255 bytes) and a Discord line. */
 export const MAX_UPLOAD_NAME_CHARS = 80;

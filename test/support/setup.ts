@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../index/config.ts';
-import { listArticleFiles } from '../../index/corpus/read.ts';
+import { listArticleFiles } from '../../index/corpus/files.ts';
 import { writeTinyModel } from '../../index/embed/tiny-model.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
