@@ -37,3 +37,7 @@ export interface TextBlock {
   /** [start, end) of the markup the block was read from, in the source file: the map back to the source. */
   readonly source?: readonly [number, number];
 }
+
+/** The citation fields a source may carry about an article (a page's metadata, a sidecar file), each optional. */
+export type CitationFields = { -readonly [K in 'title' | 'outlet' | 'author' | 'date' | 'url' | 'language']?: string };
+

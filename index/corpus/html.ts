@@ -6,7 +6,7 @@
  * quotes, table rows), headings from `<h2>`–`<h6>`. The stored text is the extracted reading text.
  */
 import { createRequire } from 'node:module';
-import type { TextBlock } from './article.ts';
+import type { CitationFields, TextBlock } from './article.ts';
 import { TextBuilder, tidyText } from './blocks.ts';
 import { authorNames } from './names.ts';
 
@@ -18,14 +18,7 @@ const libraries = () =>
   (dom ??= { parseHTML: (require('linkedom') as typeof import('linkedom')).parseHTML, Readability: (require('@mozilla/readability') as typeof import('@mozilla/readability')).Readability });
 const parseHTML = (html: string) => libraries().parseHTML(html) as unknown as { document: DomDocument };
 
-export interface PageMetadata {
-  title?: string;
-  outlet?: string;
-  author?: string;
-  date?: string;
-  url?: string;
-  language?: string;
-}
+export type PageMetadata = CitationFields;
 
 export interface HtmlArticle extends PageMetadata {
   readonly text: string;

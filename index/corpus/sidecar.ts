@@ -8,20 +8,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { isoDateTime, languageCode } from './html.ts';
+import type { CitationFields } from './article.ts';
 import { authorNames } from './names.ts';
 import type { SkippedFile } from './read.ts';
 
 export const SOURCES_FILE = 'sources.yml';
 export const META_SUFFIX = '.meta.yml';
 
-export interface SidecarMeta {
-  title?: string;
-  outlet?: string;
-  author?: string;
-  date?: string;
-  url?: string;
-  language?: string;
-}
+export type SidecarMeta = CitationFields;
 
 const FIELDS = ['title', 'outlet', 'author', 'authors', 'date', 'url', 'language'] as const;
 

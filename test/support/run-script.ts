@@ -7,11 +7,15 @@ export interface ScriptResult {
   stderr: string;
 }
 
-/** Runs one of the project's scripts as a user would, with only the given configuration variables. */
-export function runScript(script: string, args: string[], vars: Record<string, string>): Promise<ScriptResult> {
+/**
+ * Runs one of the project's scripts as a user would, with only the given configuration variables.
+ * `prefix` runs it under another command (e.g. `setpriv …`, to drop root's right to read anything).
+ */
+export function runScript(script: string, args: string[], vars: Record<string, string>, prefix: readonly string[] = []): Promise<ScriptResult> {
   return new Promise((resolve, reject) => {
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...vars };
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, ...rest] = [...prefix, process.execPath, '--import', 'tsx', script, ...args];
+    const child = spawn(command!, rest, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

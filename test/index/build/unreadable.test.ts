@@ -4,11 +4,12 @@
  * (`setpriv --bounding-set=-dac_override,-dac_read_search`): it is refused exactly as an ordinary user is.
  * As an ordinary user the script runs as it is.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyCorpus, makeTinyModel, ROOT, tempDir, TINY_MODEL } from '../../support/setup.ts';
+import { runScript } from '../../support/run-script.ts';
+import { copyCorpus, makeTinyModel, tempDir, TINY_MODEL } from '../../support/setup.ts';
 
 const isRoot = process.getuid?.() === 0;
 const hasSetpriv = (() => {
@@ -28,18 +29,8 @@ afterAll(async () => {
   await cleanup();
 });
 
-function runIndex(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const node = [process.execPath, '--import', 'tsx', 'scripts/index.ts'];
-  const [command, ...args] = isRoot ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', ...node] : node;
-  return new Promise((resolve, reject) => {
-    const child = spawn(command!, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runIndex(env: Record<string, string>) {
+  return runScript('scripts/index.ts', [], { LOG_LEVEL: 'silent', ...env }, isRoot ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search'] : []);
 }
 
 describe('npm run index with files it may not read', () => {
