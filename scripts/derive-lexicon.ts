@@ -211,7 +211,7 @@ function deriveDictionary(germanWords: Set<string>): { text: string; count: numb
         for (const g of germans) {
           if (g.toLowerCase() === key || seen.has(`${key}\t${g}`)) continue;
           seen.add(`${key}\t${g}`);
-          const forKey = pairs.get(key) ?? new Map();
+          const forKey = pairs.get(key) ?? new Map<string, { lines: number; order: number }>();
           pairs.set(key, forKey);
           const stat = forKey.get(g) ?? { lines: 0, order: order++ };
           stat.lines++;
@@ -248,7 +248,7 @@ One entry per line: the English word, then its German words, separated by tabs; 
 }
 
 function write(name: string, text: string, count: number, what: string) {
-  const file = path.join(args.out!, name);
+  const file = path.join(args.out, name);
   writeFileSync(file, text);
   console.log(`${name}: ${count} ${what}, ${(statSync(file).size / 1024).toFixed(0)} KiB`);
 }

@@ -142,8 +142,8 @@ await runCli(async (baseConfig, log) => {
         }
       }
     }
-    const bar = report[values['bar-mode']!];
-    const checked = typeof bar === 'object' ? bar[values['bar-lang']!] : undefined;
+    const bar = report[values['bar-mode']];
+    const checked = typeof bar === 'object' ? bar[values['bar-lang']] : undefined;
     const failures: string[] = [];
     if (values['min-hit1'] && (!checked || checked.hitAt1 < Number(values['min-hit1']))) failures.push(`hit@1 ${checked?.hitAt1} < ${values['min-hit1']}`);
     if (values['min-abstention'] && (!checked || checked.abstentionRate < Number(values['min-abstention']))) failures.push(`abstention ${checked?.abstentionRate} < ${values['min-abstention']}`);

@@ -115,7 +115,7 @@ async function update(options: ReindexOptions): Promise<Outcome> {
   // Unchanged articles keep their passages only if the old ones are intact and made by today's rules;
   // otherwise every article is split again, and a passage keeps its label where its text is unchanged.
   const byArticle = !!live?.articles && !!content?.passages;
-  const sameRules = byArticle && !live!.pipelineChanged;
+  const sameRules = byArticle && !live.pipelineChanged;
   const old: OldPassages | undefined = live && { passages: content?.passages ?? [], byArticle, nextLabel: live.manifest.nextLabel };
   const plan = planPassages(corpus.articles, old, (a) => !sameRules || corpus.isNew(a));
   const stats = passageStats(corpus.articles, plan.passages);
@@ -137,7 +137,7 @@ async function update(options: ReindexOptions): Promise<Outcome> {
     note = 'semantic search is off (SEMANTIC_SEARCH=false)';
   }
 
-  const lexicalBase = sameRules && content?.lexical ? { index: content.lexical, passages: content.passages! } : undefined;
+  const lexicalBase = sameRules && content?.lexical ? { index: content.lexical, passages: content.passages } : undefined;
   const dense = await writeVersion(options, lookup.current, corpus, plan, vectors, lexicalBase);
   const embedded = vectors?.embedded ?? 0;
   return {

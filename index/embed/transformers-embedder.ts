@@ -160,7 +160,7 @@ export function createTransformersEmbedder(settings: Settings): Embedder {
       if (texts.length === 0) return [];
       const m = await sharedModel(settings);
       const ids = texts.map((text) => tokenize(m, settings.passagePrefix + text));
-      const vectors: Float32Array[] = new Array(texts.length);
+      const vectors: Float32Array[] = new Array<Float32Array>(texts.length);
       let done = 0;
       for (const batch of equalLengthBatches(ids.map((row) => row.length), settings.batchSize)) {
         const out = await embedBatch(m, batch.map((i) => ids[i]!));

@@ -108,5 +108,5 @@ export function score(outcomes: readonly Outcome[]): Scores {
 /** Overall and per language. */
 export function scoreByLanguage(outcomes: readonly Outcome[]): Record<string, Scores> {
   const langs = [...new Set(outcomes.map((o) => o.question.lang))].sort();
-  return Object.fromEntries([['all', score(outcomes)], ...langs.map((l) => [l, score(outcomes.filter((o) => o.question.lang === l))])]);
+  return Object.fromEntries<Scores>([['all', score(outcomes)], ...langs.map((l): [string, Scores] => [l, score(outcomes.filter((o) => o.question.lang === l))])]);
 }

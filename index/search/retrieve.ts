@@ -83,7 +83,7 @@ const termCache = new WeakMap<OpenIndex, Map<number, PassageTerms>>();
 
 function passageTerms(index: OpenIndex, passage: StoredPassage, text: string): PassageTerms {
   let cache = termCache.get(index);
-  if (!cache) termCache.set(index, (cache = new Map()));
+  if (!cache) termCache.set(index, (cache = new Map<number, PassageTerms>()));
   let terms = cache.get(passage.label);
   if (!terms) {
     if (cache.size >= TERM_CACHE_SIZE) cache.delete(cache.keys().next().value!);

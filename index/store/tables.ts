@@ -133,7 +133,7 @@ export function decodePassages(bytes: Buffer, articleIds: readonly string[]): St
   const heading = new Int32Array(column().buffer);
   const hashes = bytes.subarray(offset, offset + n * HASH_BYTES);
   if (hashes.length !== n * HASH_BYTES) throw new Error('quotedesk passage table is truncated');
-  const passages: StoredPassage[] = new Array(n);
+  const passages = new Array<StoredPassage>(n);
   for (let i = 0; i < n; i++) {
     const h = heading[i]!;
     passages[i] = new StoredPassageRecord(articleIds[article[i]!]!, paragraph[i]!, start[i]!, end[i]!, label[i]!, h < 0 ? undefined : headings[h], hashes, i);

@@ -25,12 +25,12 @@ export function syntheticEmbedder(modelId: string, passages: number): Embedder {
   const of = (text: string) => gen.vector(createHash('sha256').update(text).digest().readUInt32LE(0));
   return {
     modelId,
-    embedPassages: async (texts, onProgress) => {
+    embedPassages: (texts, onProgress) => {
       const out = texts.map(of);
       onProgress?.(texts.length);
-      return out;
+      return Promise.resolve(out);
     },
-    embedQuery: async (text) => of(text),
+    embedQuery: (text) => Promise.resolve(of(text)),
   };
 }
 
