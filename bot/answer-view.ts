@@ -20,7 +20,6 @@ export const CONTEXT = 'ctx';
 /** Discord allows five buttons per row. */
 const ROW = 5;
 
-
 /** What an answer lists: its results, else its closest passages marked as such. */
 export function listed(answer: Answer): { list: readonly Result[]; tentative: boolean } {
   const { closest } = answer;
@@ -66,7 +65,14 @@ export function cardButtons(t: Translate, page: readonly Result[]) {
   );
   const links = page.flatMap((r) => {
     const url = r.url ? quoteLink(r.url, r.quote) : undefined;
-    return url ? [new ButtonBuilder().setURL(url).setLabel(numbered ? t('button.openN', { n: r.rank }) : t('button.open')).setStyle(ButtonStyle.Link)] : [];
+    return url
+      ? [
+          new ButtonBuilder()
+            .setURL(url)
+            .setLabel(numbered ? t('button.openN', { n: r.rank }) : t('button.open'))
+            .setStyle(ButtonStyle.Link),
+        ]
+      : [];
   });
   return [...rows(context), ...rows(links)];
 }
@@ -92,13 +98,26 @@ export function renderPage(t: Translate, entry: PagedAnswer, view: PageView, opt
   if (id) {
     const compact = view.offset === 0 && view.size < entry.pageSize && list.length > view.size;
     if (compact) {
-      controls.push(new ButtonBuilder().setCustomId(`${PAGE}:${id}:0:${entry.pageSize}`).setLabel(t('button.showMore', { count: list.length - view.size })).setStyle(ButtonStyle.Primary));
+      controls.push(
+        new ButtonBuilder()
+          .setCustomId(`${PAGE}:${id}:0:${entry.pageSize}`)
+          .setLabel(t('button.showMore', { count: list.length - view.size }))
+          .setStyle(ButtonStyle.Primary),
+      );
     } else if (list.length > view.size) {
       const previous = Math.max(0, view.offset - view.size);
       const next = view.offset + view.size;
       controls.push(
-        new ButtonBuilder().setCustomId(`${PAGE}:${id}:${previous}:${view.size}:p`).setLabel(t('button.previous')).setStyle(ButtonStyle.Secondary).setDisabled(view.offset === 0),
-        new ButtonBuilder().setCustomId(`${PAGE}:${id}:${next}:${view.size}:n`).setLabel(t('button.next')).setStyle(ButtonStyle.Secondary).setDisabled(next >= list.length),
+        new ButtonBuilder()
+          .setCustomId(`${PAGE}:${id}:${previous}:${view.size}:p`)
+          .setLabel(t('button.previous'))
+          .setStyle(ButtonStyle.Secondary)
+          .setDisabled(view.offset === 0),
+        new ButtonBuilder()
+          .setCustomId(`${PAGE}:${id}:${next}:${view.size}:n`)
+          .setLabel(t('button.next'))
+          .setStyle(ButtonStyle.Secondary)
+          .setDisabled(next >= list.length),
       );
     }
     if (entry.isPrivate && !options.postedBy && page.length > 0) {
@@ -131,7 +150,16 @@ export async function showAnswer(
   // Rendering is CPU work too: let waiting acknowledgements of other interactions go first.
   await new Promise((resolve) => setImmediate(resolve));
   const { pageSize, view } = firstView(answer, options.asked, ctx.config.retrieval.maxResults);
-  const entry: PagedAnswer = { ownerId: interaction.user.id, answer, lang: ctx.lang, pageSize, isPrivate: options.isPrivate, command: options.command, filtered: options.filtered, view };
+  const entry: PagedAnswer = {
+    ownerId: interaction.user.id,
+    answer,
+    lang: ctx.lang,
+    pageSize,
+    isPrivate: options.isPrivate,
+    command: options.command,
+    filtered: options.filtered,
+    view,
+  };
   const hasButtons = listed(answer).list.length > 0;
   // On expiry only the per-card buttons stay: they need nothing cached.
   const id = hasButtons

@@ -83,7 +83,11 @@ const context: Button = {
     if (!found) throw refuse('NOT_ALLOWED', 'CONTEXT_CHANGED');
     const { article, before, passage, after } = found;
     const { t } = ctx;
-    const block = (text: string) => text.split('\n').map((l) => `> ${l}`).join('\n');
+    const block = (text: string) =>
+      text
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n');
     const parts = [
       `**${t('context.before')}**`,
       before ? block(esc(cutTextStart(before.text, NEIGHBOUR_CHARS))) : `-# ${t('context.start')}`,

@@ -42,7 +42,11 @@ export function cutTextStart(text: string, max: number): string {
   const room = max - ELLIPSIS.length;
   const from = text.length - room;
   let start = text.length;
-  for (const [s] of sentenceRanges(text)) if (s >= from) { start = s; break; }
+  for (const [s] of sentenceRanges(text))
+    if (s >= from) {
+      start = s;
+      break;
+    }
   if (start === text.length) {
     // No word starts within the room: show only the ellipsis rather than the tail of a word.
     const space = text.indexOf(' ', from);
@@ -52,7 +56,10 @@ export function cutTextStart(text: string, max: number): string {
 }
 
 const embedLength = (e: APIEmbed) =>
-  (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0) +
+  (e.title?.length ?? 0) +
+  (e.description?.length ?? 0) +
+  (e.footer?.text.length ?? 0) +
+  (e.author?.name.length ?? 0) +
   (e.fields ?? []).reduce((s, f) => s + f.name.length + f.value.length, 0);
 
 function fitEmbed(e: APIEmbed): APIEmbed {

@@ -18,7 +18,12 @@ export function createDispatcher(base: Omit<Context, 'log' | 'lang' | 't'>, log:
   return async function dispatch(interaction: Interaction): Promise<void> {
     const name = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : interaction.isButton() ? interaction.customId.split(':')[0] : undefined;
     const lang = langOf(interaction.locale);
-    const ctx: Context = { ...base, lang, t: translator(lang), log: log.child({ interaction: interaction.id, guild: interaction.guildId, user: interaction.user.id, command: name }) };
+    const ctx: Context = {
+      ...base,
+      lang,
+      t: translator(lang),
+      log: log.child({ interaction: interaction.id, guild: interaction.guildId, user: interaction.user.id, command: name }),
+    };
     try {
       if (interaction.isChatInputCommand()) {
         const command = byName.get(interaction.commandName);

@@ -131,13 +131,24 @@ export function toEvalQuestions(lines: readonly FeedbackLine[]): EvalExport {
   for (const line of latest.values()) {
     const passages = [...line.passages].sort((a, b) => a.rank - b.rank);
     if (line.verdict === 'helpful' && passages[0]) {
-      questions.push({ id: `F${String(questions.length + 1).padStart(3, '0')}`, lang: lang(line.locale), q: line.question, gold: [{ doc: passages[0].articleId, contains: [passages[0].quote] }] });
+      questions.push({
+        id: `F${String(questions.length + 1).padStart(3, '0')}`,
+        lang: lang(line.locale),
+        q: line.question,
+        gold: [{ doc: passages[0].articleId, contains: [passages[0].quote] }],
+      });
     } else if (line.verdict === 'wrong') {
-      review.push({ id: `R${String(review.length + 1).padStart(3, '0')}`, lang: lang(line.locale), q: line.question, wrong: passages.map((p) => ({ doc: p.articleId, contains: [p.quote] })) });
+      review.push({
+        id: `R${String(review.length + 1).padStart(3, '0')}`,
+        lang: lang(line.locale),
+        q: line.question,
+        wrong: passages.map((p) => ({ doc: p.articleId, contains: [p.quote] })),
+      });
     }
   }
   return {
-    about: 'Exported from quotedesk feedback (npm run feedback -- --export). questions: asked in Discord and marked helpful; gold is the passage shown first (doc = article id, matched as a prefix). review: marked "wrong passage"; label them before adding them to an evaluation set.',
+    about:
+      'Exported from quotedesk feedback (npm run feedback -- --export). questions: asked in Discord and marked helpful; gold is the passage shown first (doc = article id, matched as a prefix). review: marked "wrong passage"; label them before adding them to an evaluation set.',
     questions,
     review,
   };

@@ -37,7 +37,10 @@ export function day(value: string | null | undefined, option: string): string | 
 }
 
 /** The filters of /ask, validated. */
-export function filters(options: { outlet?: string | null; since?: string | null; until?: string | null }, names: { since: string; until: string }): Pick<AskRequest, 'outlet' | 'since' | 'until'> {
+export function filters(
+  options: { outlet?: string | null; since?: string | null; until?: string | null },
+  names: { since: string; until: string },
+): Pick<AskRequest, 'outlet' | 'since' | 'until'> {
   const since = day(options.since, names.since);
   const until = day(options.until, names.until);
   if (since && until && since > until) throw refuse('BAD_OPTION', 'DATE_ORDER', { since, until });
@@ -63,5 +66,9 @@ export function messageQuestion(content: string, maxChars: number): string {
     .replace(/^\s*(?:>{1,3}|#{1,3}|-#|[-*]|\d+\.)\s+/gm, '')
     .replace(/(\*\*|__|~~|\|\||[*_])/g, '');
   const cleaned = cleanQuestion(text.trim() ? text : ' ', Number.MAX_SAFE_INTEGER);
-  return cleaned.length > maxChars ? cutText(cleaned, maxChars + 1).replace(/…$/, '').trim() : cleaned;
+  return cleaned.length > maxChars
+    ? cutText(cleaned, maxChars + 1)
+        .replace(/…$/, '')
+        .trim()
+    : cleaned;
 }

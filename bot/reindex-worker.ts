@@ -12,11 +12,14 @@ cleanUpOnSignals();
 
 const reply = (message: ReindexReply) => process.send!(message, () => process.exit(0));
 
-process.once('message', async ({ config }: ReindexRequest) => {
+async function run({ config }: ReindexRequest): Promise<void> {
   const log = createLogger(config).child({ process: 'reindex' });
   try {
     reply({ type: 'done', summary: await reindexFromConfig(config, log, createEmbedder(config)) });
   } catch (err) {
     reply(errorReply(err));
   }
-});
+}
+
+// run() answers every outcome itself (its catch replies with the error), so nothing is left to await here.
+process.once('message', (request: ReindexRequest) => void run(request));

@@ -17,10 +17,18 @@ export const MAX_BOLD_SENTENCES = 2;
 export const esc = (text: string) => escapeMarkdown(text, { numberedList: true, bulletedList: true, heading: true, maskedLink: true });
 
 /** Prefixes every line with "> " so a multi-paragraph passage stays one block quote. */
-const blockQuote = (text: string) => text.split('\n').map((line) => `> ${line}`).join('\n');
+const blockQuote = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
 
 /** Bold per line: Discord does not carry ** across line breaks inside a block quote. */
-const bold = (text: string) => text.split('\n').map((line) => (line.trim() ? `**${line}**` : line)).join('\n');
+const bold = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => (line.trim() ? `**${line}**` : line))
+    .join('\n');
 
 /** Where the bold part of a quote ends: after its first MAX_BOLD_SENTENCES sentences. */
 function boldEnd(quote: string): number {

@@ -8,9 +8,7 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import { QuotedeskError } from './errors.ts';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 const optionalString = z
   .string()
@@ -111,10 +109,7 @@ export function loadConfig(env?: Record<string, string | undefined>, cwd = proce
   const parsed = schema.safeParse(vars);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new QuotedeskError(
-      'CONFIG_INVALID',
-      `quotedesk: invalid configuration (see .env.example):\n${problems.join('\n')}`,
-    );
+    throw new QuotedeskError('CONFIG_INVALID', `quotedesk: invalid configuration (see .env.example):\n${problems.join('\n')}`);
   }
   const v = parsed.data;
   const abs = (p: string) => path.resolve(cwd, p);

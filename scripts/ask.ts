@@ -46,7 +46,12 @@ async function readBatch(file: string): Promise<string[]> {
   while (start <= bytes.length) {
     const end = bytes.indexOf(0x0a, start) === -1 ? bytes.length : bytes.indexOf(0x0a, start);
     try {
-      lines.push(utf8.decode(bytes.subarray(start, end)).replace(/\r$/, '').replace(/^\uFEFF/, ''));
+      lines.push(
+        utf8
+          .decode(bytes.subarray(start, end))
+          .replace(/\r$/, '')
+          .replace(/^\uFEFF/, ''),
+      );
     } catch {
       throw userError('BAD_OPTION', `--batch ${file}, line ${lines.length + 1}: not valid UTF-8 text; save the file as UTF-8.`);
     }
@@ -76,7 +81,8 @@ await runCli(async (config, log) => {
     return 0;
   }
   const limit = values.results === undefined ? config.retrieval.maxResults : Number(values.results);
-  if (!Number.isInteger(limit) || limit < 1 || limit > RESULT_LIMIT) throw userError('BAD_OPTION', `--results must be a whole number from 1 to ${RESULT_LIMIT}, not "${values.results}".`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > RESULT_LIMIT)
+    throw userError('BAD_OPTION', `--results must be a whole number from 1 to ${RESULT_LIMIT}, not "${values.results}".`);
   if (values.mode !== undefined && !(MODES as readonly string[]).includes(values.mode)) {
     throw userError('BAD_OPTION', `--mode must be ${MODES.join(', ')}, not "${values.mode}".`);
   }
@@ -114,10 +120,18 @@ await runCli(async (config, log) => {
   const result: Answer = await ask(positionals.join(' '));
   if (view === 'compare') {
     const comparison = compareOutlets(result.results, index.articles.values());
-    process.stdout.write(values.json ? `${JSON.stringify({ question: result.question, ...comparison, ...(result.note ? { note: result.note } : {}) }, null, 2)}\n` : formatComparisonText(result, comparison, process.stdout.isTTY));
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify({ question: result.question, ...comparison, ...(result.note ? { note: result.note } : {}) }, null, 2)}\n`
+        : formatComparisonText(result, comparison, process.stdout.isTTY),
+    );
   } else if (view === 'timeline') {
     const ordered = timeline(result.results);
-    process.stdout.write(values.json ? `${JSON.stringify({ question: result.question, ...ordered, ...(result.note ? { note: result.note } : {}) }, null, 2)}\n` : formatTimelineText(result, ordered, process.stdout.isTTY));
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify({ question: result.question, ...ordered, ...(result.note ? { note: result.note } : {}) }, null, 2)}\n`
+        : formatTimelineText(result, ordered, process.stdout.isTTY),
+    );
   } else {
     process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatAnswerText(result, process.stdout.isTTY));
   }

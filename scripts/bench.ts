@@ -61,7 +61,11 @@ const PLAN = quick
     };
 
 // --sizes: measure scale and query at these passage counts only (e.g. re-measure one size after a change).
-if (values.sizes) PLAN.sizes = values.sizes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+if (values.sizes)
+  PLAN.sizes = values.sizes
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const config = benchConfig();
@@ -89,7 +93,14 @@ function child<T>(task: string, args: object, heapMB = 4096): Promise<T> {
 
 function machine() {
   const cpus = os.cpus();
-  return { cores: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', node: process.version, memoryGB: round(os.totalmem() / 2 ** 30, 1), platform: `${os.platform()} ${os.release()}`, loadAverage: os.loadavg().map((x) => round(x, 2)) };
+  return {
+    cores: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    node: process.version,
+    memoryGB: round(os.totalmem() / 2 ** 30, 1),
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg().map((x) => round(x, 2)),
+  };
 }
 
 const result: {
@@ -130,7 +141,9 @@ async function scaleAt(n: number, params: HnswParams): Promise<{ row: ScaleRow; 
   const searches: SearchResult[] = [await child<SearchResult>('scale-search', { dir, params, passes: PLAN.scale.passes, loadOnly: false })];
   for (let i = 1; i < PLAN.scale.loads; i++) searches.push(await child<SearchResult>('scale-search', { dir, params, passes: 0, loadOnly: true }));
   const row = scaleRow(n, params, build, searches);
-  log(`  built in ${row.buildSec} s; ${row.diskMB} MB on disk, ${row.rssMB} MB resident, loads in ${row.loadSec} s; ef ${row.ef}: recall@10 ${row.recallAt10}, p50 ${row.searchP50Ms} ms, p95 ${row.searchP95Ms} ms`);
+  log(
+    `  built in ${row.buildSec} s; ${row.diskMB} MB on disk, ${row.rssMB} MB resident, loads in ${row.loadSec} s; ef ${row.ef}: recall@10 ${row.recallAt10}, p50 ${row.searchP50Ms} ms, p95 ${row.searchP95Ms} ms`,
+  );
   return { row, dir };
 }
 
@@ -139,7 +152,20 @@ try {
     // At 1M (--tune --sizes 1000000) only the two graphs that matter there: each build takes 20–40 minutes.
     result.tune = [];
     for (const n of values.sizes ? PLAN.sizes : [quick ? 20_000 : 100_000]) {
-      const grid = n >= 1_000_000 ? [[24, 100], [32, 200]] : [[12, 100], [16, 100], [16, 200], [24, 100], [32, 100], [32, 200]];
+      const grid =
+        n >= 1_000_000
+          ? [
+              [24, 100],
+              [32, 200],
+            ]
+          : [
+              [12, 100],
+              [16, 100],
+              [16, 200],
+              [24, 100],
+              [32, 100],
+              [32, 200],
+            ];
       for (const [M, efConstruction] of grid as Array<[number, number]>) {
         const { row, dir } = await scaleAt(n, { M, efConstruction, ef: DEFAULT_HNSW.ef });
         result.tune.push(row);
@@ -254,7 +280,9 @@ function table(r: typeof result): string {
     lines.push('', `Embedding (${r.models.embedding}, ${e.passages} passages, ${e.tokens} tokens, batch ${e.batchSize})`);
     lines.push(`  project   ${e.passagesPerSec} passages/s  ${e.tokensPerSec} tokens/s`);
     lines.push(`  ceiling   ${e.ceilingPassagesPerSec} passages/s  ${e.ceilingTokensPerSec} tokens/s  (raw onnxruntime-node; by batch size ${JSON.stringify(e.ceilingByBatch)})`);
-    lines.push(`  ratio     ${e.ratio} (rounds: ${e.spread.ratio.min.toFixed(3)}–${e.spread.ratio.max.toFixed(3)}); tokenizing ${(e.tokenizeShare * 100).toFixed(1)} % of the time`);
+    lines.push(
+      `  ratio     ${e.ratio} (rounds: ${e.spread.ratio.min.toFixed(3)}–${e.spread.ratio.max.toFixed(3)}); tokenizing ${(e.tokenizeShare * 100).toFixed(1)} % of the time`,
+    );
     if (e.pipelineOneAtATimePassagesPerSec !== undefined) {
       lines.push(`  plain pipeline: one at a time ${e.pipelineOneAtATimePassagesPerSec}, padded batches of 16 ${e.pipelineBatch16PassagesPerSec} passages/s`);
     }
@@ -264,7 +292,9 @@ function table(r: typeof result): string {
     for (const q of r.query) {
       const s = q.split;
       const pair = (k: keyof typeof s) => `${s[k].p50}/${s[k].p95}`;
-      lines.push(`  ${String(q.passages).padStart(8)} ${q.p50Ms.toFixed(1).padStart(6)} ${q.p95Ms.toFixed(1).padStart(6)} | ${pair('embedMs')}  ${pair('vectorMs')}  ${pair('lexicalMs')}  ${pair('fusionMs')}  ${pair('formatMs')}`);
+      lines.push(
+        `  ${String(q.passages).padStart(8)} ${q.p50Ms.toFixed(1).padStart(6)} ${q.p95Ms.toFixed(1).padStart(6)} | ${pair('embedMs')}  ${pair('vectorMs')}  ${pair('lexicalMs')}  ${pair('fusionMs')}  ${pair('formatMs')}`,
+      );
     }
   }
   if (r.scale) {
@@ -276,16 +306,24 @@ function table(r: typeof result): string {
     }
   }
   if (r.tune) {
-    lines.push('', 'HNSW parameter grid (synthetic vectors; smallest ef reaching recall@10 ≥ 0.98)', '  passages    M  efC  build s  disk MB  RSS MB    ef  recall@10  p50 ms  p95 ms');
+    lines.push(
+      '',
+      'HNSW parameter grid (synthetic vectors; smallest ef reaching recall@10 ≥ 0.98)',
+      '  passages    M  efC  build s  disk MB  RSS MB    ef  recall@10  p50 ms  p95 ms',
+    );
     for (const t of r.tune) {
-      lines.push(`  ${String(t.passages).padStart(8)} ${String(t.M).padStart(4)} ${String(t.efConstruction).padStart(4)} ${String(t.buildSec).padStart(8)} ${String(t.diskMB).padStart(8)} ${String(t.rssMB).padStart(7)} ${String(t.ef).padStart(5)} ${String(t.recallAt10).padStart(10)} ${String(t.searchP50Ms).padStart(7)} ${String(t.searchP95Ms).padStart(7)}`);
+      lines.push(
+        `  ${String(t.passages).padStart(8)} ${String(t.M).padStart(4)} ${String(t.efConstruction).padStart(4)} ${String(t.buildSec).padStart(8)} ${String(t.diskMB).padStart(8)} ${String(t.rssMB).padStart(7)} ${String(t.ef).padStart(5)} ${String(t.recallAt10).padStart(10)} ${String(t.searchP50Ms).padStart(7)} ${String(t.searchP95Ms).padStart(7)}`,
+      );
     }
   }
   if (r.reindex) {
     const x = r.reindex;
     lines.push('', `Reindex (${x.articles} articles, ${x.passages} passages)`);
     lines.push(`  nothing changed  ${x.unchangedSec} s (model calls ${x.unchangedModelCalls})`);
-    lines.push(`  1 % changed      ${x.onePercentSec} s, of which embedding ${x.onePercentEmbedded} passages ${x.onePercentEmbedSec} s (model load ${x.modelLoadSec} s, not included)`);
+    lines.push(
+      `  1 % changed      ${x.onePercentSec} s, of which embedding ${x.onePercentEmbedded} passages ${x.onePercentEmbedSec} s (model load ${x.modelLoadSec} s, not included)`,
+    );
   }
   if (r.ingest) {
     const g = r.ingest;

@@ -40,16 +40,25 @@ const NOHEAD_MIN = 20;
 /** …and is marked when fewer than this share of those nouns have a German word before it. */
 const NOHEAD_SHARE = 0.2;
 /** Thesaurus terms with one of these marks are left out: colloquial, vulgar, dated, jargon, joking, regional. */
-const THESAURUS_DROPPED = new RegExp(`(?<!\\p{L})(${'ugs|derb|vulg|abwertend|scherzhaft|veraltet|veraltend|jargon|gehoben|geh|fachspr|regional|norddeutsch|süddeutsch|österr|schweiz|bayr|schwäbisch|berlinerisch|rheinisch|sächsisch|Jugendsprache|Soldatensprache|Gaunersprache|Kindersprache|lat|engl|franz|ital|span|griechisch|fig|ironisch|salopp|poetisch|selten|historisch|Amtsdeutsch|DDR|NS|Schimpfwort'})(?!\\p{L})`, 'iu');
+const THESAURUS_DROPPED = new RegExp(
+  `(?<!\\p{L})(${'ugs|derb|vulg|abwertend|scherzhaft|veraltet|veraltend|jargon|gehoben|geh|fachspr|regional|norddeutsch|süddeutsch|österr|schweiz|bayr|schwäbisch|berlinerisch|rheinisch|sächsisch|Jugendsprache|Soldatensprache|Gaunersprache|Kindersprache|lat|engl|franz|ital|span|griechisch|fig|ironisch|salopp|poetisch|selten|historisch|Amtsdeutsch|DDR|NS|Schimpfwort'})(?!\\p{L})`,
+  'iu',
+);
 /**
  * Dictionary pairs with one of these labels are left out: register and region marks, and the taxonomy
  * and lab sciences, whose senses news never means. Other subject fields stay ("Auge [anat.]", "Truppe [mil.]").
  */
-const DING_DROPPED = /\[(ugs|coll|slang|vulg|pej|obs|veraltet|rare|selten|humor|poet|dialect|Ös|Schw|Bayr|Norddt|Süddt|Mittelostdt|Westdt|Ostdt|BW|Sächs|Schwäb|Lux|Südtirol|Austr|NZ|Sc|Ir|Can|SAfr|Ind|eAm|ornith|bot|zool|entom|ichth|myc|chem|biochem|mineral|min|geol|textil|print|chess|hort|zoot)\b[^\]]*\]/;
+const DING_DROPPED =
+  /\[(ugs|coll|slang|vulg|pej|obs|veraltet|rare|selten|humor|poet|dialect|Ös|Schw|Bayr|Norddt|Süddt|Mittelostdt|Westdt|Ostdt|BW|Sächs|Schwäb|Lux|Südtirol|Austr|NZ|Sc|Ir|Can|SAfr|Ind|eAm|ornith|bot|zool|entom|ichth|myc|chem|biochem|mineral|min|geol|textil|print|chess|hort|zoot)\b[^\]]*\]/;
 
 const version = (pkg: string) => execFileSync('dpkg-query', ['-W', '-f', '${Version}', pkg], { encoding: 'utf8' });
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n');
-const header = (text: string) => text.trim().split('\n').map((l) => `# ${l}`.trimEnd()).join('\n') + '\n';
+const header = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => `# ${l}`.trimEnd())
+    .join('\n') + '\n';
 const GERMAN_STOPWORDS = new Set(germanStopwords.map((w) => w.toLowerCase()));
 const ENGLISH_STOPWORDS = new Set(englishStopwords.map((w) => w.toLowerCase()));
 
@@ -145,7 +154,14 @@ function deriveSynonyms(): { text: string; count: number } {
   const synsets = new Set<string>();
   for (const line of lines(args.thesaurus)) {
     if (line.startsWith('#') || line.trim() === '') continue;
-    const words = [...new Set(line.split(';').map(thesaurusWord).filter((w): w is string => w !== null))];
+    const words = [
+      ...new Set(
+        line
+          .split(';')
+          .map(thesaurusWord)
+          .filter((w): w is string => w !== null),
+      ),
+    ];
     if (words.length < 2 || words.length > MAX_SYNSET) continue;
     synsets.add(words.join('\t'));
   }
@@ -157,7 +173,9 @@ Derived by scripts/derive-lexicon.ts from the Debian package openthesaurus-de-te
 Licence: LGPL-2.1 or later, like its source; see LICENSES.md beside this file.
 Kept: single words (hyphenated ones too) of each synset; terms marked colloquial, vulgar, pejorative, dated,
 elevated, technical, regional, foreign or figurative are left out; then synsets of 2 to ${MAX_SYNSET} words.
-One synset per line, its words separated by tabs.`) + sorted.join('\n') + '\n';
+One synset per line, its words separated by tabs.`) +
+    sorted.join('\n') +
+    '\n';
   return { text, count: sorted.length };
 }
 
@@ -166,9 +184,7 @@ function dingWords(side: string, english: boolean): Array<string | null> {
   return side.split(';').map((alt) => {
     if (DING_DROPPED.test(alt)) return null;
     let s = alt.replace(/\{[^}]*\}|\([^)]*\)|\[[^\]]*\]|<[^>]*>/g, ' ');
-    s = english
-      ? s.replace(/^\s*to\s+/, ' ').replace(/\b(sth|sb|so)\.|\bsomething\b|\bsomebody\b/g, ' ')
-      : s.replace(/\b(etw|jdm|jdn|jds|jd)\.|\bsich\b/g, ' ');
+    s = english ? s.replace(/^\s*to\s+/, ' ').replace(/\b(sth|sb|so)\.|\bsomething\b|\bsomebody\b/g, ' ') : s.replace(/\b(etw|jdm|jdn|jds|jd)\.|\bsich\b/g, ' ');
     s = s.trim();
     return /^\p{L}+(?:-\p{L}+)*$/u.test(s) ? s : null;
   });
@@ -211,7 +227,7 @@ function deriveDictionary(germanWords: Set<string>): { text: string; count: numb
         for (const g of germans) {
           if (g.toLowerCase() === key || seen.has(`${key}\t${g}`)) continue;
           seen.add(`${key}\t${g}`);
-          const forKey = pairs.get(key) ?? new Map();
+          const forKey = pairs.get(key) ?? new Map<string, { lines: number; order: number }>();
           pairs.set(key, forKey);
           const stat = forKey.get(g) ?? { lines: 0, order: order++ };
           stat.lines++;
@@ -248,7 +264,7 @@ One entry per line: the English word, then its German words, separated by tabs; 
 }
 
 function write(name: string, text: string, count: number, what: string) {
-  const file = path.join(args.out!, name);
+  const file = path.join(args.out, name);
   writeFileSync(file, text);
   console.log(`${name}: ${count} ${what}, ${(statSync(file).size / 1024).toFixed(0)} KiB`);
 }

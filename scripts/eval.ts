@@ -32,7 +32,15 @@ const CURVES: Record<'minConfidence' | 'minFamiliarity', readonly number[]> = {
   minFamiliarity: [0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9],
 };
 
-async function run(index: OpenIndex, embedder: Embedder | undefined, questions: readonly EvalQuestion[], mode: Mode, limits: ReturnType<typeof answerLimits>, levers: Levers, gate?: Partial<Gate>) {
+async function run(
+  index: OpenIndex,
+  embedder: Embedder | undefined,
+  questions: readonly EvalQuestion[],
+  mode: Mode,
+  limits: ReturnType<typeof answerLimits>,
+  levers: Levers,
+  gate?: Partial<Gate>,
+) {
   const outcomes: Outcome[] = [];
   // One unmeasured question first, so model loading does not count as latency.
   await answer(index, embedder, { question: questions[0]!.q, mode }, limits);
@@ -82,7 +90,12 @@ await runCli(async (baseConfig, log) => {
     throw userError('BAD_OPTION', `quotedesk: cannot read questions from ${questionsFile}: ${(err as Error).message}`);
   }
   const questions = allQuestions(file);
-  const off = new Set(values.without?.split(',').map((s) => s.trim()).filter(Boolean));
+  const off = new Set(
+    values.without
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   for (const name of off) if (!Object.hasOwn(ALL_LEVERS, name)) throw userError('BAD_OPTION', `quotedesk: --without takes ${Object.keys(ALL_LEVERS).join(', ')}, not "${name}"`);
   const levers: Levers = Object.freeze(Object.fromEntries(Object.keys(ALL_LEVERS).map((k) => [k, !off.has(k)])) as unknown as Levers);
   const extra = articles.length ? await evalCorpus(baseConfig, articles) : undefined;
@@ -113,7 +126,9 @@ await runCli(async (baseConfig, log) => {
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ questions: questionsFile, articles, model, gate: GATE, levers, report, ...(values.curve ? { curves } : {}) }, null, 2)}\n`);
     } else {
-      process.stdout.write(`Questions: ${questionsFile} (${counts})${articles.length ? `; articles indexed with the corpus: ${articles.join(', ')}` : ''}; embedding model: ${model}\n\n`);
+      process.stdout.write(
+        `Questions: ${questionsFile} (${counts})${articles.length ? `; articles indexed with the corpus: ${articles.join(', ')}` : ''}; embedding model: ${model}\n\n`,
+      );
       process.stdout.write('mode     lang  n   hit@1  hit@5  MRR@10  abstain(neg)  by kind                         false-abstain  closest  mean ms  p95 ms\n');
       for (const [mode, byLang] of Object.entries(report)) {
         if (typeof byLang === 'string') {
@@ -121,9 +136,23 @@ await runCli(async (baseConfig, log) => {
           continue;
         }
         for (const [lang, s] of Object.entries(byLang)) {
-          const kinds = Object.entries(s.abstentionByKind).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
-          const cells = [mode.padEnd(8), lang.padEnd(5), String(s.answerable + s.negatives).padEnd(3), fmt(s.hitAt1).padStart(5), fmt(s.hitAt5).padStart(6),
-            fmt(s.mrrAt10).padStart(7), fmt(s.abstentionRate).padStart(13), ` ${kinds.padEnd(31)}`, fmt(s.falseAbstentionRate).padStart(14), fmt(s.closestRate).padStart(8), s.meanMs.toFixed(1).padStart(8), s.p95Ms.toFixed(1).padStart(7)];
+          const kinds = Object.entries(s.abstentionByKind)
+            .map(([k, v]) => `${k} ${fmt(v)}`)
+            .join(', ');
+          const cells = [
+            mode.padEnd(8),
+            lang.padEnd(5),
+            String(s.answerable + s.negatives).padEnd(3),
+            fmt(s.hitAt1).padStart(5),
+            fmt(s.hitAt5).padStart(6),
+            fmt(s.mrrAt10).padStart(7),
+            fmt(s.abstentionRate).padStart(13),
+            ` ${kinds.padEnd(31)}`,
+            fmt(s.falseAbstentionRate).padStart(14),
+            fmt(s.closestRate).padStart(8),
+            s.meanMs.toFixed(1).padStart(8),
+            s.p95Ms.toFixed(1).padStart(7),
+          ];
           process.stdout.write(`${cells.join(' ')}\n`);
         }
       }
@@ -143,11 +172,12 @@ await runCli(async (baseConfig, log) => {
         }
       }
     }
-    const bar = report[values['bar-mode']!];
-    const checked = typeof bar === 'object' ? bar[values['bar-lang']!] : undefined;
+    const bar = report[values['bar-mode']];
+    const checked = typeof bar === 'object' ? bar[values['bar-lang']] : undefined;
     const failures: string[] = [];
     if (values['min-hit1'] && (!checked || checked.hitAt1 < Number(values['min-hit1']))) failures.push(`hit@1 ${checked?.hitAt1} < ${values['min-hit1']}`);
-    if (values['min-abstention'] && (!checked || checked.abstentionRate < Number(values['min-abstention']))) failures.push(`abstention ${checked?.abstentionRate} < ${values['min-abstention']}`);
+    if (values['min-abstention'] && (!checked || checked.abstentionRate < Number(values['min-abstention'])))
+      failures.push(`abstention ${checked?.abstentionRate} < ${values['min-abstention']}`);
     if (failures.length) {
       process.stderr.write(`eval bar not met (${values['bar-mode']}, ${values['bar-lang']}): ${failures.join('; ')}\n`);
       return 1;

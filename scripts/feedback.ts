@@ -20,7 +20,11 @@ await runCli(async (config) => {
   const s = summarise(lines);
   const out = [
     `Feedback in ${file}: ${s.clicks} clicks on ${s.questions} questions — ${s.helpful} helpful, ${s.wrong} wrong passage.`,
-    `By language: ${Object.entries(s.byLocale).map(([locale, n]) => `${locale} ${n}`).join(', ') || 'none'}.`,
+    `By language: ${
+      Object.entries(s.byLocale)
+        .map(([locale, n]) => `${locale} ${n}`)
+        .join(', ') || 'none'
+    }.`,
     ...(s.wrongPassages.length ? ['Passages most often called wrong:', ...s.wrongPassages.slice(0, 10).map((p) => `  ${p.count}× ${p.articleId} ¶ ${p.paragraph}`)] : []),
     ...(bad.length ? [`Skipped ${bad.length} line(s) that are not feedback of this format: ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ', …' : ''}.`] : []),
   ];

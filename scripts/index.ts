@@ -16,7 +16,9 @@ cleanUpOnSignals();
 await runCli(async (config, log) => {
   let values;
   try {
-    ({ values } = parseArgs({ options: { verify: { type: 'boolean', default: false }, rebuild: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } }));
+    ({ values } = parseArgs({
+      options: { verify: { type: 'boolean', default: false }, rebuild: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    }));
   } catch (err) {
     throw userError('BAD_OPTION', `${(err as Error).message}\n${USAGE}`);
   }

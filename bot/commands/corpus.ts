@@ -62,7 +62,13 @@ export const add: Command = {
     const bytes = await download(attachment);
     let saved;
     try {
-      saved = await ctx.uploads({ corpusDir: ctx.config.corpusDir, name: attachment.name, bytes, replace: interaction.options.getBoolean('replace') ?? false, maxBytes: MAX_UPLOAD_BYTES });
+      saved = await ctx.uploads({
+        corpusDir: ctx.config.corpusDir,
+        name: attachment.name,
+        bytes,
+        replace: interaction.options.getBoolean('replace') ?? false,
+        maxBytes: MAX_UPLOAD_BYTES,
+      });
     } catch (err) {
       // The reason is the core's (English) sentence; the frame is in the reader's language.
       if (isQuotedeskError(err, 'UPLOAD_REFUSED')) throw refuse('UPLOAD_REFUSED', 'UPLOAD_REFUSED', { reason: esc(err.userMessage) });

@@ -25,8 +25,16 @@ function page(ctx: Context, n: number) {
     footer: { text: t('sources.page', { page: current + 1, pages }) },
   };
   const nav = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(`${PREFIX}:${current - 1}:p`).setLabel(t('button.previous')).setStyle(ButtonStyle.Secondary).setDisabled(current === 0),
-    new ButtonBuilder().setCustomId(`${PREFIX}:${current + 1}:n`).setLabel(t('button.next')).setStyle(ButtonStyle.Secondary).setDisabled(current >= pages - 1),
+    new ButtonBuilder()
+      .setCustomId(`${PREFIX}:${current - 1}:p`)
+      .setLabel(t('button.previous'))
+      .setStyle(ButtonStyle.Secondary)
+      .setDisabled(current === 0),
+    new ButtonBuilder()
+      .setCustomId(`${PREFIX}:${current + 1}:n`)
+      .setLabel(t('button.next'))
+      .setStyle(ButtonStyle.Secondary)
+      .setDisabled(current >= pages - 1),
   );
   return fitMessage({ embeds: [embed], components: pages > 1 ? [nav.toJSON()] : [] });
 }

@@ -34,13 +34,24 @@ export const compare: Command = {
     const view = compareOutlets(answer.results, ctx.desk.articles());
     const shown = view.outlets.slice(0, MAX_CARDS);
     // Each card's author is its outlet (what is compared); the title is the headline it comes from.
-    const embeds = shown.map((o) => quoteEmbed(t, o.best, { title: esc(cardTitle(o.best, shown.length)), footer: [relevanceLine(t, o.best, answer.keyWords.length)], count: shown.length }));
+    const embeds = shown.map((o) =>
+      quoteEmbed(t, o.best, { title: esc(cardTitle(o.best, shown.length)), footer: [relevanceLine(t, o.best, answer.keyWords.length)], count: shown.length }),
+    );
     const lines = [
       t('compare.header', { topic: esc(answer.question) }),
       ...(shown.length === 0 ? [t('answer.none')] : []),
       ...(view.silent.length ? [t('compare.silent', { list: listSome(t, view.silent, 20, esc) })] : []),
     ];
-    await interaction.editReply(fitMessage({ content: lines.join('\n'), embeds, components: cardButtons(t, shown.map((o) => o.best)).slice(0, 5) }));
+    await interaction.editReply(
+      fitMessage({
+        content: lines.join('\n'),
+        embeds,
+        components: cardButtons(
+          t,
+          shown.map((o) => o.best),
+        ).slice(0, 5),
+      }),
+    );
   },
 };
 

@@ -40,7 +40,10 @@ export function translate(lang: Lang, key: MessageKey, params: Params = {}): str
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-export const translator = (lang: Lang): Translate => (key, params) => translate(lang, key, params);
+export const translator =
+  (lang: Lang): Translate =>
+  (key, params) =>
+    translate(lang, key, params);
 
 /** Values for a text, the same in every language or chosen per language (e.g. a translated "yes"). */
 export type LocalParams = Params | ((lang: Lang) => Params);

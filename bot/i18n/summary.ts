@@ -23,7 +23,14 @@ export function formatReindexSummary(s: ReindexSummary, lang: Lang = 'en', { mar
     s.semantic ? (model ? t('reindex.semanticOnModel', { model }) : t('reindex.semanticOn')) : t('reindex.semanticOff'),
     ...(note && s.note && !s.semantic ? [`  ${s.note.split('\n').join('\n  ')}`] : []),
     ...(s.perArticle?.fewest && s.perArticle.most
-      ? [t('reindex.perArticle', { fewest: s.perArticle.fewest.passages, fewestFile: s.perArticle.fewest.file, most: s.perArticle.most.passages, mostFile: s.perArticle.most.file })]
+      ? [
+          t('reindex.perArticle', {
+            fewest: s.perArticle.fewest.passages,
+            fewestFile: s.perArticle.fewest.file,
+            most: s.perArticle.most.passages,
+            mostFile: s.perArticle.most.file,
+          }),
+        ]
       : []),
     // An article without passages cannot be found: said as loudly as a skipped file.
     ...s.empty.map((e) => t('reindex.empty', { file: e.file, reason: e.reason })),

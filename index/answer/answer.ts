@@ -114,10 +114,7 @@ export function articleFilter(request: Pick<AskRequest, 'outlet' | 'since' | 'un
   const outlet = request.outlet?.trim().toLowerCase() || undefined;
   if (since && until && since > until) throw userError('BAD_OPTION', `since (${since}) is after until (${until}).`);
   if (!since && !until && !outlet) return undefined;
-  return (a) =>
-    (!outlet || a.outlet?.toLowerCase() === outlet) &&
-    (!since || (!!a.date && a.date.slice(0, 10) >= since)) &&
-    (!until || (!!a.date && a.date.slice(0, 10) <= until));
+  return (a) => (!outlet || a.outlet?.toLowerCase() === outlet) && (!since || (!!a.date && a.date.slice(0, 10) >= since)) && (!until || (!!a.date && a.date.slice(0, 10) <= until));
 }
 
 function source(c: Candidate): Source {
@@ -216,7 +213,10 @@ async function sentenceSimilarities(embedder: Embedder, query: Float32Array, can
   let next = 0;
   wordless.forEach((c, i) => {
     const count = sentences[i]!.length;
-    result.set(c, vectors.slice(next, next + count).map((v) => dot(query, v)));
+    result.set(
+      c,
+      vectors.slice(next, next + count).map((v) => dot(query, v)),
+    );
     next += count;
   });
   return result;
@@ -225,12 +225,7 @@ async function sentenceSimilarities(embedder: Embedder, query: Float32Array, can
 export const NO_ANSWER = 'No relevant coverage found: no passage in the indexed articles matches enough of the question.';
 export const CLOSEST_NOTE = 'No passage answers this confidently. The closest passages are shown below; they may not answer your question.';
 
-export async function answer(
-  index: OpenIndex,
-  embedder: Embedder | undefined,
-  request: AskRequest,
-  limits: AnswerLimits,
-): Promise<Answer> {
+export async function answer(index: OpenIndex, embedder: Embedder | undefined, request: AskRequest, limits: AnswerLimits): Promise<Answer> {
   const question = cleanQuestion(request.question, limits.maxQuestionChars);
   const filter = articleFilter(request);
   const retrieval = await retrieve(index, embedder, question, { mode: request.mode, filter, gate: request.gate, levers: request.levers });

@@ -28,7 +28,10 @@ export function compareOutlets(results: readonly Result[], corpus: Iterable<Pick
   }
   const named = new Map<string, string>();
   for (const a of corpus) if (a.outlet) named.set(a.outlet.toLowerCase(), a.outlet);
-  const silent = [...named].filter(([key]) => !views.has(`outlet:${key}`)).map(([, name]) => name).sort((a, b) => a.localeCompare(b));
+  const silent = [...named]
+    .filter(([key]) => !views.has(`outlet:${key}`))
+    .map(([, name]) => name)
+    .sort((a, b) => a.localeCompare(b));
   return { outlets: [...views.values()], silent };
 }
 

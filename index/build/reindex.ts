@@ -15,7 +15,17 @@ import type { Logger } from '../log.ts';
 import { passageContext } from '../passages/passage.ts';
 import { passageStats, type PassageStats } from '../passages/stats.ts';
 import { LexicalIndex } from '../search/lexical.ts';
-import { FILES, FORMAT_VERSION, PIPELINE_VERSION, type DenseInfo, type FileEntry, type Manifest, type SourceStamp, type StoredArticle, type StoredPassage } from '../store/format.ts';
+import {
+  FILES,
+  FORMAT_VERSION,
+  PIPELINE_VERSION,
+  type DenseInfo,
+  type FileEntry,
+  type Manifest,
+  type SourceStamp,
+  type StoredArticle,
+  type StoredPassage,
+} from '../store/format.ts';
 import { acquireReindexLock, createVersionDir, discardVersionDir, indexRoot, publishVersion, removeLeftovers } from '../store/layout.ts';
 import { encodeArticles, encodePassages } from '../store/tables.ts';
 import { vectorBackend } from '../store/vector-backends.ts';
@@ -103,8 +113,13 @@ async function update(options: ReindexOptions): Promise<Outcome> {
   const articlesChanged = added + changed + removed > 0;
   const repair = damage.length > 0 || !!live?.pipelineChanged;
   const unchanged = (note?: string): Outcome => ({
-    articles: corpus.counts, passages: { embedded: 0, reused: 0, total: live!.manifest.passageCount }, skipped: corpus.skipped, empty: [],
-    published: false, semantic: live!.manifest.dense !== null, ...(note ? { note } : {}),
+    articles: corpus.counts,
+    passages: { embedded: 0, reused: 0, total: live!.manifest.passageCount },
+    skipped: corpus.skipped,
+    empty: [],
+    published: false,
+    semantic: live!.manifest.dense !== null,
+    ...(note ? { note } : {}),
   });
   if (live && !repair && !articlesChanged && (!embedder || denseReusable)) {
     await refreshSources(live.dir, live.manifest, live.sources, corpus.articles, corpus.stamps);
@@ -115,7 +130,7 @@ async function update(options: ReindexOptions): Promise<Outcome> {
   // Unchanged articles keep their passages only if the old ones are intact and made by today's rules;
   // otherwise every article is split again, and a passage keeps its label where its text is unchanged.
   const byArticle = !!live?.articles && !!content?.passages;
-  const sameRules = byArticle && !live!.pipelineChanged;
+  const sameRules = byArticle && !live.pipelineChanged;
   const old: OldPassages | undefined = live && { passages: content?.passages ?? [], byArticle, nextLabel: live.manifest.nextLabel };
   const plan = planPassages(corpus.articles, old, (a) => !sameRules || corpus.isNew(a));
   const stats = passageStats(corpus.articles, plan.passages);
@@ -124,7 +139,8 @@ async function update(options: ReindexOptions): Promise<Outcome> {
   let note: string | undefined;
   if (embedder) {
     try {
-      const reusable = denseReusable && content?.vectors && content.passages ? { index: content.vectors, passages: content.passages, backend: live!.manifest.dense!.backend } : undefined;
+      const reusable =
+        denseReusable && content?.vectors && content.passages ? { index: content.vectors, passages: content.passages, backend: live!.manifest.dense!.backend } : undefined;
       vectors = await buildVectors(embedder, plan, reusable, options.vectorParams, options.onProgress);
     } catch (err) {
       if (!isQuotedeskError(err, 'MODEL_UNAVAILABLE')) throw err;
@@ -137,14 +153,20 @@ async function update(options: ReindexOptions): Promise<Outcome> {
     note = 'semantic search is off (SEMANTIC_SEARCH=false)';
   }
 
-  const lexicalBase = sameRules && content?.lexical ? { index: content.lexical, passages: content.passages! } : undefined;
+  const lexicalBase = sameRules && content?.lexical ? { index: content.lexical, passages: content.passages } : undefined;
   const dense = await writeVersion(options, lookup.current, corpus, plan, vectors, lexicalBase);
   const embedded = vectors?.embedded ?? 0;
   return {
     articles: corpus.counts,
     passages: { embedded, reused: vectors ? plan.passages.length - embedded : 0, total: plan.passages.length },
-    skipped: corpus.skipped, empty: stats.empty, perArticle: { fewest: stats.fewest, most: stats.most }, published: true, semantic: dense !== null, note,
-    ...(damage.length ? { repaired: damage } : {}), ...(live?.pipelineChanged ? { resplit: true } : {}),
+    skipped: corpus.skipped,
+    empty: stats.empty,
+    perArticle: { fewest: stats.fewest, most: stats.most },
+    published: true,
+    semantic: dense !== null,
+    note,
+    ...(damage.length ? { repaired: damage } : {}),
+    ...(live?.pipelineChanged ? { resplit: true } : {}),
   };
 }
 
@@ -216,7 +238,13 @@ async function writeVersion(
     await write(FILES.sources, JSON.stringify(sourcesOf(corpus.articles, corpus.stamps)));
     await write(FILES.articles, encoded.meta);
     await write(FILES.texts, encoded.texts);
-    await write(FILES.passages, encodePassages(plan.passages, stored.map((a) => a.id)));
+    await write(
+      FILES.passages,
+      encodePassages(
+        plan.passages,
+        stored.map((a) => a.id),
+      ),
+    );
     const manifest: Manifest = {
       formatVersion: FORMAT_VERSION,
       pipelineVersion: PIPELINE_VERSION,

@@ -19,8 +19,11 @@ export interface EmbeddingSettings {
 /** Whether vectors recorded as `dense` are what `settings` would make: the one model-compatibility rule. */
 export function sameModel(dense: DenseInfo | null | undefined, settings: EmbeddingSettings): boolean {
   return (
-    !!dense && dense.model === settings.model && dense.quantized === settings.quantized &&
-    dense.queryPrefix === settings.queryPrefix && dense.passagePrefix === settings.passagePrefix
+    !!dense &&
+    dense.model === settings.model &&
+    dense.quantized === settings.quantized &&
+    dense.queryPrefix === settings.queryPrefix &&
+    dense.passagePrefix === settings.passagePrefix
   );
 }
 

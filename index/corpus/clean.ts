@@ -45,8 +45,8 @@ function rawBlocks(article: Article): RawBlock[] {
   const blocks: RawBlock[] = [];
   for (const m of article.text.matchAll(paragraphPattern(article))) {
     const lead = m[0].length - m[0].trimStart().length;
-    const start = m.index! + lead;
-    const end = m.index! + m[0].trimEnd().length;
+    const start = m.index + lead;
+    const end = m.index + m[0].trimEnd().length;
     if (end > start) blocks.push({ start, end });
   }
   return blocks;

@@ -93,7 +93,7 @@ export function parseFeed(file: string, raw: string): { articles: Article[]; ski
   if (!channel && !atom) return 'XML, but neither an RSS 2.0 nor an Atom feed';
   const source = (channel ?? atom)!;
   const outlet = oneLine(source.title);
-  const language = languageCode(textOf(source.language) ?? (atom?.['@xml:lang'] as string | undefined));
+  const language = languageCode(textOf(source.language) ?? atom?.['@xml:lang']);
   const items = channel ? list(channel.item).map((i) => rssItem(i as Node)) : list(atom!.entry).map((e) => atomItem(e as Node));
   const articles: Article[] = [];
   const skipped: SkippedFile[] = [];

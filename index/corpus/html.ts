@@ -6,16 +6,22 @@
  * quotes, table rows), headings from `<h2>`–`<h6>`. The stored text is the extracted reading text.
  */
 import { createRequire } from 'node:module';
+<<<<<<< HEAD
 import type { CitationFields, TextBlock } from './article.ts';
+=======
+import type * as MozillaReadability from '@mozilla/readability';
+import type * as Linkedom from 'linkedom';
+import type { TextBlock } from './article.ts';
+>>>>>>> lint
 import { TextBuilder, tidyText } from './blocks.ts';
 import { authorNames } from './names.ts';
 
 // Loaded on first use: a DOM is the heaviest thing the reader needs, and answering a question (which
 // imports the reader with the reindex) never does.
 const require = createRequire(import.meta.url);
-let dom: { parseHTML: typeof import('linkedom').parseHTML; Readability: typeof import('@mozilla/readability').Readability } | undefined;
+let dom: { parseHTML: typeof Linkedom.parseHTML; Readability: typeof MozillaReadability.Readability } | undefined;
 const libraries = () =>
-  (dom ??= { parseHTML: (require('linkedom') as typeof import('linkedom')).parseHTML, Readability: (require('@mozilla/readability') as typeof import('@mozilla/readability')).Readability });
+  (dom ??= { parseHTML: (require('linkedom') as typeof Linkedom).parseHTML, Readability: (require('@mozilla/readability') as typeof MozillaReadability).Readability });
 const parseHTML = (html: string) => libraries().parseHTML(html) as unknown as { document: DomDocument };
 
 export type PageMetadata = CitationFields;
@@ -176,7 +182,7 @@ export function pageMetadata(doc: DomDocument): PageMetadata {
     url: httpUrl(ld.url) ?? httpUrl(first('og:url')) ?? httpUrl(doc.querySelector('link[rel="canonical"]')?.getAttribute?.('href')),
     language: languageCode(ld.inLanguage) ?? languageCode(first('og:locale')) ?? languageCode(doc.documentElement.getAttribute?.('lang')),
   };
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as PageMetadata;
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
 
 /** Blocks of an HTML fragment that already is article content (a feed item's `content:encoded`). */
@@ -195,7 +201,7 @@ export function readHtml(html: string): HtmlArticle | string {
   const body = document.querySelector('body');
   if (!body || tidyText(body.textContent ?? '') === '') return 'no text in the page';
   // Readability changes the document it reads; what it returns is the article's own markup.
-  const found = new (libraries().Readability)(document as never, { charThreshold: 200 }).parse();
+  const found = new (libraries().Readability)(document, { charThreshold: 200 }).parse();
   const built = found?.content ? htmlFragmentText(found.content, metadata.title) : (() => {
     const b = new TextBuilder();
     collect(body, b, metadata.title);

@@ -71,7 +71,7 @@ export interface PlainTextHeader {
  * there is no title and no header.
  */
 export function readPlainTextHeader(text: string): PlainTextHeader {
-  const lines = [...text.matchAll(/[^\n]*(?:\n|$)/g)].map((m) => ({ text: m[0].trim(), start: m.index!, end: m.index! + m[0].length }));
+  const lines = [...text.matchAll(/[^\n]*(?:\n|$)/g)].map((m) => ({ text: m[0].trim(), start: m.index, end: m.index + m[0].length }));
   const nonEmpty = lines.filter((l) => l.text !== '');
   let [first, second] = nonEmpty;
   if (!first) return { headerEnd: 0 };

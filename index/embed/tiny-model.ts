@@ -14,10 +14,7 @@ const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as const;
 // The e5 prefixes `query: ` / `passage: ` are on every input; as zero vectors they
 // add nothing to the mean, so only the actual words decide similarity.
 const PREFIX_TOKENS = ['query', 'passage', ':'];
-const BASE_CHARS = [
-  ...'abcdefghijklmnopqrstuvwxyz0123456789äöüß',
-  ...'.,;:!?\'"()[]{}-–—_/\\&%$€§#*+=<>@|~^`„“”‚‘’«»…',
-];
+const BASE_CHARS = [...'abcdefghijklmnopqrstuvwxyz0123456789äöüß', ...'.,;:!?\'"()[]{}-–—_/\\&%$€§#*+=<>@|~^`„“”‚‘’«»…'];
 const MAX_WORDS = 20_000;
 const CHAR_SCALE = 0.3;
 const DEFAULT_DIMS = 64;
@@ -92,9 +89,7 @@ function onnxModel(vocabSize: number, dims: number, weights: Buffer): Uint8Array
       initializer: [{ name: 'embeddings', dataType: FLOAT, dims: [vocabSize, dims], rawData: weights }],
       // Only input_ids: transformers.js feeds just the inputs the session declares,
       // and mean pooling applies the tokenizer's attention mask itself.
-      input: [
-        { name: 'input_ids', type: tensorType(INT64, [{ dimParam: 'batch_size' }, { dimParam: 'sequence_length' }]) },
-      ],
+      input: [{ name: 'input_ids', type: tensorType(INT64, [{ dimParam: 'batch_size' }, { dimParam: 'sequence_length' }]) }],
       output: [
         {
           name: 'last_hidden_state',
@@ -102,7 +97,13 @@ function onnxModel(vocabSize: number, dims: number, weights: Buffer): Uint8Array
         },
       ],
       node: [
-        { opType: 'Gather', name: 'lookup', input: ['embeddings', 'input_ids'], output: ['last_hidden_state'], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }] },
+        {
+          opType: 'Gather',
+          name: 'lookup',
+          input: ['embeddings', 'input_ids'],
+          output: ['last_hidden_state'],
+          attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
+        },
       ],
     },
   };
@@ -131,9 +132,7 @@ function tokenizerJson(vocab: string[]) {
       type: 'TemplateProcessing',
       single: [special('[CLS]'), { Sequence: { id: 'A', type_id: 0 } }, special('[SEP]')],
       pair: [special('[CLS]'), { Sequence: { id: 'A', type_id: 0 } }, special('[SEP]'), { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } }],
-      special_tokens: Object.fromEntries(
-        ['[CLS]', '[SEP]'].map((token) => [token, { id: token, ids: [id(token)], tokens: [token] }]),
-      ),
+      special_tokens: Object.fromEntries(['[CLS]', '[SEP]'].map((token) => [token, { id: token, ids: [id(token)], tokens: [token] }])),
     },
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
     model: {
@@ -147,10 +146,7 @@ function tokenizerJson(vocab: string[]) {
   };
 }
 
-export async function writeTinyModel(
-  dir: string,
-  options: { corpusTexts?: string[]; dims?: number; seed?: number } = {},
-): Promise<{ vocabSize: number; dims: number }> {
+export async function writeTinyModel(dir: string, options: { corpusTexts?: string[]; dims?: number; seed?: number } = {}): Promise<{ vocabSize: number; dims: number }> {
   const dims = options.dims ?? DEFAULT_DIMS;
   const vocab = buildVocab(options.corpusTexts ?? []);
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -186,9 +182,6 @@ export async function writeTinyModel(
   await writeFile(join(dir, 'config.json'), json(config));
   await writeFile(join(dir, 'tokenizer.json'), json(tokenizerJson(vocab)));
   await writeFile(join(dir, 'tokenizer_config.json'), json(tokenizerConfig));
-  await writeFile(
-    join(dir, 'onnx', 'model.onnx'),
-    onnxModel(vocab.length, dims, embeddingMatrix(vocab, dims, options.seed ?? DEFAULT_SEED)),
-  );
+  await writeFile(join(dir, 'onnx', 'model.onnx'), onnxModel(vocab.length, dims, embeddingMatrix(vocab, dims, options.seed ?? DEFAULT_SEED)));
   return { vocabSize: vocab.length, dims };
 }

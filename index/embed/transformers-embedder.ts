@@ -38,9 +38,7 @@ function modelError(settings: Settings, cause: unknown): QuotedeskError {
     `${local} (MODELS_DIR${existsSync(local) ? ', folder exists but could not be loaded' : ', not there'})`,
     `${path.join(settings.cacheDir, settings.model)} (MODEL_CACHE_DIR)`,
   ];
-  const remote = settings.allowRemote
-    ? 'The download from the Hugging Face hub failed.'
-    : 'Downloads are off (ALLOW_REMOTE_MODELS=false).';
+  const remote = settings.allowRemote ? 'The download from the Hugging Face hub failed.' : 'Downloads are off (ALLOW_REMOTE_MODELS=false).';
   const causes: string[] = [];
   for (let c: unknown = cause; c !== undefined && causes.length < 4; c = c instanceof Error ? c.cause : undefined) {
     causes.push(c instanceof Error ? c.message : String(c));
@@ -160,10 +158,16 @@ export function createTransformersEmbedder(settings: Settings): Embedder {
       if (texts.length === 0) return [];
       const m = await sharedModel(settings);
       const ids = texts.map((text) => tokenize(m, settings.passagePrefix + text));
-      const vectors: Float32Array[] = new Array(texts.length);
+      const vectors: Float32Array[] = new Array<Float32Array>(texts.length);
       let done = 0;
-      for (const batch of equalLengthBatches(ids.map((row) => row.length), settings.batchSize)) {
-        const out = await embedBatch(m, batch.map((i) => ids[i]!));
+      for (const batch of equalLengthBatches(
+        ids.map((row) => row.length),
+        settings.batchSize,
+      )) {
+        const out = await embedBatch(
+          m,
+          batch.map((i) => ids[i]!),
+        );
         batch.forEach((i, k) => (vectors[i] = out[k]!));
         done += batch.length;
         onProgress?.(done);

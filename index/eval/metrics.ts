@@ -90,7 +90,10 @@ export function score(outcomes: readonly Outcome[]): Scores {
     negatives: negatives.length,
     hitAt1: ratio(ranks.filter((r) => r === 1).length, answerable.length),
     hitAt5: ratio(ranks.filter((r) => r !== undefined && r <= 5).length, answerable.length),
-    mrrAt10: ratio(ranks.reduce((s: number, r) => s + (r ? 1 / r : 0), 0), answerable.length),
+    mrrAt10: ratio(
+      ranks.reduce((s: number, r) => s + (r ? 1 / r : 0), 0),
+      answerable.length,
+    ),
     abstentionRate: ratio(negatives.filter((o) => o.results.length === 0).length, negatives.length),
     falseAbstentionRate: ratio(answerable.filter((o) => o.results.length === 0).length, answerable.length),
     abstentionByKind: Object.fromEntries(
@@ -108,5 +111,5 @@ export function score(outcomes: readonly Outcome[]): Scores {
 /** Overall and per language. */
 export function scoreByLanguage(outcomes: readonly Outcome[]): Record<string, Scores> {
   const langs = [...new Set(outcomes.map((o) => o.question.lang))].sort();
-  return Object.fromEntries([['all', score(outcomes)], ...langs.map((l) => [l, score(outcomes.filter((o) => o.question.lang === l))])]);
+  return Object.fromEntries<Scores>([['all', score(outcomes)], ...langs.map((l): [string, Scores] => [l, score(outcomes.filter((o) => o.question.lang === l))])]);
 }

@@ -10,8 +10,10 @@ const STOPWORDS = new Set([
   ...germanStopwords,
   ...englishStopwords,
   // Question words carry no topic; the library lists leave some of them out.
-  ...('wer wen wem wessen wo woher wohin wann warum wieso weshalb weswegen welche welcher welches welchen welchem wie was ' +
-    'wofür wozu womit wodurch worüber worauf wovon woran worum wogegen inwiefern wieviel wieviele viele vielen sagte sagt laut gibt gab').split(' '),
+  ...(
+    'wer wen wem wessen wo woher wohin wann warum wieso weshalb weswegen welche welcher welches welchen welchem wie was ' +
+    'wofür wozu womit wodurch worüber worauf wovon woran worum wogegen inwiefern wieviel wieviele viele vielen sagte sagt laut gibt gab'
+  ).split(' '),
   ...'who whom whose where when why which what how many much did does said say says according'.split(' '),
 ]);
 

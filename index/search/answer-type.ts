@@ -13,7 +13,13 @@ interface AnswerTypes {
 }
 
 const DATA = JSON.parse(readFileSync(new URL('./data/answer-types.json', import.meta.url), 'utf8')) as AnswerTypes;
-const QUANTITY = new RegExp(`(?:^|[^\\p{L}])(?:${Object.values(DATA.quantity).flat().map((p) => p.replace(/ /g, '\\s+')).join('|')})(?![\\p{L}])`, 'iu');
+const QUANTITY = new RegExp(
+  `(?:^|[^\\p{L}])(?:${Object.values(DATA.quantity)
+    .flat()
+    .map((p) => p.replace(/ /g, '\\s+'))
+    .join('|')})(?![\\p{L}])`,
+  'iu',
+);
 const NUMBER_WORDS = new Set(DATA.numberWords.map(foldWord));
 /** A four-digit number that reads as a year names a time, not an amount. */
 const YEAR = /^(?:1[89]|20)\d\d$/;

@@ -89,7 +89,7 @@ export function splitWith(w: string, lexicon: CompoundLexicon): readonly string[
   // element): Waffenstillstand is Waffe|n|stillstand, but Russland is not Russe|land.
   const elision = !forms.has(w);
   // best[i]: the split of w.slice(i) into modifiers and a final head with the fewest parts, or undefined.
-  const best: Array<string[] | undefined> = new Array(w.length + 1);
+  const best: Array<string[] | undefined> = new Array<string[] | undefined>(w.length + 1);
   for (let i = w.length - MIN_PART; i >= 0; i--) {
     const tail = w.slice(i);
     // The whole word is never its own split: a known word can still be a compound (Waffenstillstand).
@@ -141,4 +141,3 @@ export function isGermanNoun(word: string): boolean {
   const w = word.toLowerCase();
   return shipped().forms.has(w) || splitCompound(w).length > 0;
 }
-

@@ -40,8 +40,21 @@ export function matchShare(word: PlanWord, terms: ReadonlySet<string>): number {
   }
   const [own, ...others] = word.alternatives;
   if (compoundMatch([own!.term, word.folded], terms)) return 1;
-  if (compoundMatch(others.filter((a) => a.source === 'translation').map((a) => a.term), terms)) return 1;
-  if (best === 0 && compoundMatch(others.filter((a) => a.source === 'dictionary' || a.source === 'synonym').map((a) => a.term), terms)) return WEAK_SHARE;
+  if (
+    compoundMatch(
+      others.filter((a) => a.source === 'translation').map((a) => a.term),
+      terms,
+    )
+  )
+    return 1;
+  if (
+    best === 0 &&
+    compoundMatch(
+      others.filter((a) => a.source === 'dictionary' || a.source === 'synonym').map((a) => a.term),
+      terms,
+    )
+  )
+    return WEAK_SHARE;
   return best;
 }
 

@@ -71,7 +71,11 @@ export class LexicalIndex {
    * through become candidates, so the limit counts accepted passages.
    */
   search(question: string, limit: number, accept?: (label: number) => boolean): LexicalHit[] {
-    return this.searchGroups([...new Set(analyze(question))].map((term) => [{ term, weight: 1 }]), limit, accept);
+    return this.searchGroups(
+      [...new Set(analyze(question))].map((term) => [{ term, weight: 1 }]),
+      limit,
+      accept,
+    );
   }
 
   /**

@@ -91,7 +91,13 @@ function isTopical(word: string, initial: boolean, english: boolean, caseless: b
 
 /** The first word of each sentence of a question, whose capital says nothing. */
 function sentenceInitials(question: string): Set<string> {
-  return new Set(question.split(/[.?!:;]\s+/).map((s) => tokenize(s)[0]).filter((w): w is string => !!w).flatMap((w) => w.split('-')));
+  return new Set(
+    question
+      .split(/[.?!:;]\s+/)
+      .map((s) => tokenize(s)[0])
+      .filter((w): w is string => !!w)
+      .flatMap((w) => w.split('-')),
+  );
 }
 
 /**
@@ -145,12 +151,20 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
     // "Pressesprecher". An unknown word's known parts come from the corpus instead (knownParts).
     const [primary, ...extra] = own as [string, ...string[]];
     const folded = foldWord(word);
-    const primaryKnown = own.some((t) => t.startsWith(SPELLING_KEY) && vocab.has(t)) || vocab.has(primary) || (folded.length >= MIN_PREFIX && (vocab.hasPrefix(primary) || vocab.hasPrefix(folded)));
+    const primaryKnown =
+      own.some((t) => t.startsWith(SPELLING_KEY) && vocab.has(t)) || vocab.has(primary) || (folded.length >= MIN_PREFIX && (vocab.hasPrefix(primary) || vocab.hasPrefix(folded)));
     add(primary, 1, 'own');
     for (const t of extra) if (t.startsWith(SPELLING_KEY) || /^\d/.test(t)) add(t, 1, 'own');
-    const translations = glossaryGermanFor(word).map(analyze).filter((t) => t.length > 0);
+    const translations = glossaryGermanFor(word)
+      .map(analyze)
+      .filter((t) => t.length > 0);
     for (const t of translations.flat()) add(t, WEIGHTS.translation, 'translation');
-    const dictionary = levers.dictionary && english ? dictionaryGermanFor(word).map(analyze).filter((t) => t.length > 0) : [];
+    const dictionary =
+      levers.dictionary && english
+        ? dictionaryGermanFor(word)
+            .map(analyze)
+            .filter((t) => t.length > 0)
+        : [];
     for (const t of dictionary.flat()) add(t, WEIGHTS.dictionary, 'dictionary');
     if (levers.synonyms && !english) {
       for (const synonym of germanSynonyms(word).slice(0, MAX_SYNONYMS)) {
@@ -165,7 +179,9 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
       if (levers.parts && translations.length === 0) {
         // The dictionary's split ("Abkommens|entwurf") where the word list has the parts, and the corpus's
         // own vocabulary for what a general word list lacks (names, new compounds); measured, both beat either.
-        const split = splitCompound(word).map((p) => analyzeToken(p)[0]).filter((t): t is string => !!t && vocab.has(t));
+        const split = splitCompound(word)
+          .map((p) => analyzeToken(p)[0])
+          .filter((t): t is string => !!t && vocab.has(t));
         for (const t of [...split, ...knownParts(word.toLowerCase(), vocab)]) add(t, WEIGHTS.part, 'part');
       }
     }

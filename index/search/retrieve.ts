@@ -83,7 +83,7 @@ const termCache = new WeakMap<OpenIndex, Map<number, PassageTerms>>();
 
 function passageTerms(index: OpenIndex, passage: StoredPassage, text: string): PassageTerms {
   let cache = termCache.get(index);
-  if (!cache) termCache.set(index, (cache = new Map()));
+  if (!cache) termCache.set(index, (cache = new Map<number, PassageTerms>()));
   let terms = cache.get(passage.label);
   if (!terms) {
     if (cache.size >= TERM_CACHE_SIZE) cache.delete(cache.keys().next().value!);
@@ -106,12 +106,7 @@ async function denseHits(index: OpenIndex, embedder: Embedder, question: string,
 /** Passages shown as "closest" when none is relevant. */
 export const CLOSEST = 3;
 
-export async function retrieve(
-  index: OpenIndex,
-  embedder: Embedder | undefined,
-  question: string,
-  options: RetrieveOptions = {},
-): Promise<Retrieval> {
+export async function retrieve(index: OpenIndex, embedder: Embedder | undefined, question: string, options: RetrieveOptions = {}): Promise<Retrieval> {
   const mode = options.mode ?? 'hybrid';
   const pool = options.pool ?? POOL;
   const gate = { ...GATE, ...options.gate };
@@ -155,10 +150,13 @@ export async function retrieve(
   // A third ranking by how much of the question a passage contains: it lets a passage holding every
   // rare word of the question win over near misses that either search alone ranks high.
   const lexicalRank = new Map(lexical.map((label, i) => [label, i]));
-  const byConfidence = mode === 'dense' ? [] : evidence
-    .filter((e) => e.confidence > 0)
-    .sort((a, b) => b.confidence - a.confidence || (lexicalRank.get(a.label) ?? pool) - (lexicalRank.get(b.label) ?? pool))
-    .map((e) => e.label);
+  const byConfidence =
+    mode === 'dense'
+      ? []
+      : evidence
+          .filter((e) => e.confidence > 0)
+          .sort((a, b) => b.confidence - a.confidence || (lexicalRank.get(a.label) ?? pool) - (lexicalRank.get(b.label) ?? pool))
+          .map((e) => e.label);
   const fused = reciprocalRankFusion([lexical, denseVotes, byConfidence]);
   const relevant: Candidate[] = [];
   const rest: Candidate[] = [];
@@ -189,7 +187,13 @@ export async function retrieve(
   }
   relevant.sort(order);
   const familiarity = weights.familiarity;
-  const closest = relevant.length === 0 && onTopic ? rest.filter((c) => c.confidence > 0).sort(order).slice(0, CLOSEST) : [];
+  const closest =
+    relevant.length === 0 && onTopic
+      ? rest
+          .filter((c) => c.confidence > 0)
+          .sort(order)
+          .slice(0, CLOSEST)
+      : [];
   return {
     plan,
     familiarity,

@@ -27,7 +27,7 @@ const index = lazy(() => {
       else if (sets.at(-1) !== n) sets.push(n);
     }
   });
-  return { synsets: synsets as ReadonlyArray<readonly string[]>, byWord };
+  return { synsets, byWord };
 });
 
 const cache = new Map<string, readonly string[]>();

@@ -35,7 +35,14 @@ const dictionary = new Table(DICTIONARY_FILE);
 
 /** English inflections back to a listed form: "starting" → "start", "lifted" → "lift", "ministers" → "minister". */
 const BASE_FORMS: Array<[RegExp, string]> = [
-  [/ies$/, 'y'], [/ied$/, 'y'], [/ing$/, ''], [/ing$/, 'e'], [/ed$/, ''], [/ed$/, 'e'], [/es$/, ''], [/s$/, ''],
+  [/ies$/, 'y'],
+  [/ied$/, 'y'],
+  [/ing$/, ''],
+  [/ing$/, 'e'],
+  [/ed$/, ''],
+  [/ed$/, 'e'],
+  [/es$/, ''],
+  [/s$/, ''],
 ];
 
 const NONE: readonly string[] = Object.freeze([]);

@@ -104,6 +104,7 @@ export class HnswIndex implements VectorIndex {
   apply(remove: readonly number[], add: ReadonlyMap<number, Float32Array>): HnswIndex {
     const live = this.index.getCurrentCount() - this.tombstones - remove.length + add.size;
     const tombstonesAfter = Math.max(0, this.tombstones + remove.length - add.size);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the graph to write to: this one, or its rebuilt copy
     let target: HnswIndex = this;
     if (tombstonesAfter > COMPACT_RATIO * live) {
       // Rebuild from the live points: the vectors are read back from this graph, their only copy.

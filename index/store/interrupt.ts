@@ -14,7 +14,10 @@ export function onInterrupt(cleanup: () => void): () => void {
 
 /** Makes SIGINT and SIGTERM run the registered clean-up, then end the process as the signal would. */
 export function cleanUpOnSignals(): void {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(signal, () => {
       for (const cleanup of [...pending].reverse()) {
         try {

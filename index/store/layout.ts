@@ -38,7 +38,10 @@ export async function readCurrentVersion(dataDir: string): Promise<string | unde
     throw damaged(`${path.join(root, CURRENT)} names ${JSON.stringify(name.slice(0, 80))}, which is not a version folder of ${root}`);
   }
   const dir = path.join(root, name);
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) throw damaged(`${path.join(root, CURRENT)} names version ${name}, but ${dir} is missing`);
   return dir;
 }
@@ -61,7 +64,10 @@ export async function createVersionDir(dataDir: string, now: Date): Promise<stri
   const dir = path.join(root, name);
   // Registered before the folder exists: a signal may be handled before the mkdir below reports back.
   // Retried: a write still under way on another thread may add a file while the folder is emptied.
-  temporary.set(dir, onInterrupt(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 10 })));
+  temporary.set(
+    dir,
+    onInterrupt(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 10 })),
+  );
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir);
   return dir;

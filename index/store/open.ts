@@ -52,9 +52,11 @@ export async function readManifest(dir: string): Promise<Manifest> {
   if (!manifestIntact(manifest as unknown as Record<string, unknown>)) throw damaged(`${file} does not match its checksum (damaged)`);
   const files = manifest.files as unknown;
   const valid =
-    typeof files === 'object' && files !== null &&
+    typeof files === 'object' &&
+    files !== null &&
     Object.values(files).every((e: { size?: unknown; checksum?: unknown }) => Number.isInteger(e?.size) && typeof e?.checksum === 'string') &&
-    Number.isInteger(manifest.passageCount) && Number.isInteger(manifest.nextLabel);
+    Number.isInteger(manifest.passageCount) &&
+    Number.isInteger(manifest.nextLabel);
   if (!valid) throw damaged(`${file} is incomplete`);
   return manifest;
 }
@@ -139,7 +141,11 @@ export async function openVersion(dir: string): Promise<OpenIndex> {
   const loading = openVectors(dir, manifest);
   loading.catch(() => {}); // awaited below; an early failure must not go unhandled meanwhile
   const [articleList, lexical] = await Promise.all([openArticles(dir, manifest), openLexical(dir, manifest)]);
-  const passages = await openPassages(dir, manifest, articleList.map((a) => a.id));
+  const passages = await openPassages(
+    dir,
+    manifest,
+    articleList.map((a) => a.id),
+  );
   const vectorIndex = await loading;
   return {
     dir,

@@ -49,9 +49,7 @@ class StoredArticleRecord {
 }
 
 export function decodeArticles(meta: string, texts: Buffer): StoredArticle[] {
-  return (JSON.parse(meta) as ArticleEntry[]).map(
-    ({ textStart, textEnd, ...m }) => new StoredArticleRecord(m, texts, textStart, textEnd) as unknown as StoredArticle,
-  );
+  return (JSON.parse(meta) as ArticleEntry[]).map(({ textStart, textEnd, ...m }) => new StoredArticleRecord(m, texts, textStart, textEnd) as unknown as StoredArticle);
 }
 
 const MAGIC = 0x31504451; // "QDP1"
@@ -133,7 +131,7 @@ export function decodePassages(bytes: Buffer, articleIds: readonly string[]): St
   const heading = new Int32Array(column().buffer);
   const hashes = bytes.subarray(offset, offset + n * HASH_BYTES);
   if (hashes.length !== n * HASH_BYTES) throw new Error('quotedesk passage table is truncated');
-  const passages: StoredPassage[] = new Array(n);
+  const passages = new Array<StoredPassage>(n);
   for (let i = 0; i < n; i++) {
     const h = heading[i]!;
     passages[i] = new StoredPassageRecord(articleIds[article[i]!]!, paragraph[i]!, start[i]!, end[i]!, label[i]!, h < 0 ? undefined : headings[h], hashes, i);

@@ -14,7 +14,10 @@ export const findVectorBackend = (name: string): VectorBackend | undefined => BA
 export function vectorBackend(name: string): VectorBackend {
   const backend = BACKENDS.get(name);
   if (!backend) {
-    throw new QuotedeskError('INDEX_INCOMPATIBLE', `quotedesk: the index uses vector back-end "${name}", which this quotedesk does not have (it has ${[...BACKENDS.keys()].join(', ')}). Run \`npm run index -- --rebuild\`.`);
+    throw new QuotedeskError(
+      'INDEX_INCOMPATIBLE',
+      `quotedesk: the index uses vector back-end "${name}", which this quotedesk does not have (it has ${[...BACKENDS.keys()].join(', ')}). Run \`npm run index -- --rebuild\`.`,
+    );
   }
   return backend;
 }

@@ -8,7 +8,7 @@ import { buildScale, searchScale } from './scale.ts';
 import { GermanText } from './text.ts';
 
 const [task, json] = process.argv.slice(2);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the parent wrote these arguments for this very task
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- the parent wrote these arguments for this very task */
 const args = JSON.parse(json ?? '{}') as Record<string, any>;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

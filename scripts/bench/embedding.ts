@@ -138,7 +138,9 @@ export async function benchEmbedding(config: Config, text: GermanText, o: Embedd
     best.push(top);
     ratios.push(mine / top);
     for (const [b, v] of results) byBatch.set(b, [...(byBatch.get(b) ?? []), v]);
-    o.log(`  round ${r + 1}/${o.rounds}: project ${mine.toFixed(1)} passages/s, ceiling ${top.toFixed(1)} (${[...results].map(([b, v]) => `B${b} ${v.toFixed(1)}`).join(', ')}), ratio ${(mine / top).toFixed(3)}`);
+    o.log(
+      `  round ${r + 1}/${o.rounds}: project ${mine.toFixed(1)} passages/s, ceiling ${top.toFixed(1)} (${[...results].map(([b, v]) => `B${b} ${v.toFixed(1)}`).join(', ')}), ratio ${(mine / top).toFixed(3)}`,
+    );
   }
 
   let pipelineOne: number | undefined;

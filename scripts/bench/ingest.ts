@@ -21,7 +21,15 @@ export interface IngestResult {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function newsPage(a: GeneratedArticle): string {
-  const ld = { '@context': 'https://schema.org', '@type': 'NewsArticle', headline: a.title, datePublished: `${a.date}T08:00:00+01:00`, author: { '@type': 'Person', name: 'Bench Autor' }, publisher: { '@type': 'Organization', name: a.outlet }, url: `https://example.org/${a.id}` };
+  const ld = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: a.title,
+    datePublished: `${a.date}T08:00:00+01:00`,
+    author: { '@type': 'Person', name: 'Bench Autor' },
+    publisher: { '@type': 'Organization', name: a.outlet },
+    url: `https://example.org/${a.id}`,
+  };
   const [lead, ...rest] = a.paragraphs;
   const body = rest.map((p, i) => (i === 2 ? `<h2>${esc(p.split(' ').slice(0, 5).join(' '))}</h2><p>${esc(p)}</p>` : `<p>${esc(p)}</p>`)).join('\n');
   return `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${esc(a.title)} | ${esc(a.outlet)}</title>

@@ -45,7 +45,17 @@ export function syntheticCorpus(text: GermanText, n: number) {
       passages.push({ articleId: a.id, paragraph: j + 1, start: offset, end: offset + p.length, label: passages.length, textHash: '' });
       offset += p.length + 2;
     }
-    articles.set(a.id, { id: a.id, file: `${a.id}.md`, text: paragraphs.join('\n\n'), hash: '', title: a.title, outlet: a.outlet, date: a.date, url: `https://example.org/${a.id}`, language: 'de' });
+    articles.set(a.id, {
+      id: a.id,
+      file: `${a.id}.md`,
+      text: paragraphs.join('\n\n'),
+      hash: '',
+      title: a.title,
+      outlet: a.outlet,
+      date: a.date,
+      url: `https://example.org/${a.id}`,
+      language: 'de',
+    });
   }
   return { articles, passages };
 }
@@ -84,13 +94,15 @@ export async function benchQuery(
   };
 
   const spent: Record<Step, number> = { embedMs: 0, vectorMs: 0, lexicalMs: 0, fusionMs: 0, formatMs: 0 };
-  const timed = <A extends unknown[], R>(step: Step, f: (...args: A) => R) => (...args: A): R => {
-    const t = performance.now();
-    const out = f(...args);
-    if (out instanceof Promise) return out.finally(() => (spent[step] += performance.now() - t)) as R;
-    spent[step] += performance.now() - t;
-    return out;
-  };
+  const timed =
+    <A extends unknown[], R>(step: Step, f: (...args: A) => R) =>
+    (...args: A): R => {
+      const t = performance.now();
+      const out = f(...args);
+      if (out instanceof Promise) return out.finally(() => (spent[step] += performance.now() - t)) as R;
+      spent[step] += performance.now() - t;
+      return out;
+    };
   const inner = createTransformersEmbedder(e);
   const embedder = { ...inner, embedQuery: timed('embedMs', inner.embedQuery.bind(inner)) };
   vectorIndex.search = timed('vectorMs', vectorIndex.search.bind(vectorIndex));
@@ -129,7 +141,25 @@ export async function benchQuery(
     p95.push(quantile(totals, 0.95));
   }
   const split = Object.fromEntries(
-    STEPS.map((s) => [s, { p50: round(quantile(all.map((r) => r[s]), 0.5), 2), p95: round(quantile(all.map((r) => r[s]), 0.95), 2) }]),
+    STEPS.map((s) => [
+      s,
+      {
+        p50: round(
+          quantile(
+            all.map((r) => r[s]),
+            0.5,
+          ),
+          2,
+        ),
+        p95: round(
+          quantile(
+            all.map((r) => r[s]),
+            0.95,
+          ),
+          2,
+        ),
+      },
+    ]),
   ) as QueryRow['split'];
   const P50 = figure(p50);
   const P95 = figure(p95);

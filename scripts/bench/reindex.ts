@@ -25,12 +25,12 @@ export function syntheticEmbedder(modelId: string, passages: number): Embedder {
   const of = (text: string) => gen.vector(createHash('sha256').update(text).digest().readUInt32LE(0));
   return {
     modelId,
-    embedPassages: async (texts, onProgress) => {
+    embedPassages: (texts, onProgress) => {
       const out = texts.map(of);
       onProgress?.(texts.length);
-      return out;
+      return Promise.resolve(out);
     },
-    embedQuery: async (text) => of(text),
+    embedQuery: (text) => Promise.resolve(of(text)),
   };
 }
 
@@ -130,9 +130,7 @@ export async function benchReindex(
     changed.push(since(start));
     changedEmbed.push(embedMs / 1000);
     changedCount.push(embedded);
-    o.log(
-      `  1 % changed (${s.articles.changed} articles): ${since(start).toFixed(2)} s, of which embedding ${embedded} passages ${(embedMs / 1000).toFixed(2)} s`,
-    );
+    o.log(`  1 % changed (${s.articles.changed} articles): ${since(start).toFixed(2)} s, of which embedding ${embedded} passages ${(embedMs / 1000).toFixed(2)} s`);
   }
   const u = figure(unchanged);
   const c = figure(changed);

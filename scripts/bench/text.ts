@@ -37,7 +37,10 @@ export class GermanText {
     for (const file of readdirSync(corpusDir).filter((f) => /\.(txt|md)$/.test(f))) {
       for (const w of readFileSync(path.join(corpusDir, file), 'utf8').match(/\p{L}{3,}/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
     }
-    const seedWords = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w).filter((w) => !FUNCTION_WORDS.includes(w.toLowerCase()));
+    const seedWords = [...counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([w]) => w)
+      .filter((w) => !FUNCTION_WORDS.includes(w.toLowerCase()));
     const nouns = seedWords.filter((w) => /^\p{Lu}\p{Ll}{3,}$/u.test(w));
     this.names = nouns.slice(0, 200);
     const random = prng(seed);

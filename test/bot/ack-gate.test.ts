@@ -20,7 +20,7 @@ describe('the acknowledgement gate', () => {
     expect(open).toBe(true);
   });
 
-  it('stops waiting for an interaction after Discord\'s three seconds', async () => {
+  it("stops waiting for an interaction after Discord's three seconds", async () => {
     let now = 0;
     const gate = new AckGate(() => now);
     gate.received({ deferred: false });

@@ -39,7 +39,11 @@ afterAll(async () => {
 
 /** Every piece of shown quote text between ellipses is verbatim in the article. */
 function expectVerbatim(description: string, article: string) {
-  for (const piece of plainQuote(description).split('…').map((p) => p.trim()).filter(Boolean)) expect(article).toContain(piece);
+  for (const piece of plainQuote(description)
+    .split('…')
+    .map((p) => p.trim())
+    .filter(Boolean))
+    expect(article).toContain(piece);
 }
 
 const ask = (harness: Harness, options: Record<string, string | number | boolean>, user?: { id: string }, locale?: Locale) =>
@@ -99,7 +103,9 @@ describe('/ask', () => {
     expect(embed.description).toContain('**Die Stadtwerke Musterstadt senken zum ersten April den Strompreis für Haushaltskunden um zwölf Prozent.**');
     expectVerbatimWholeWords(embed.description!, bodyOf(STROMPREIS));
     const links = JSON.stringify(reply.components).match(/"url":"([^"]+)"/g) ?? [];
-    expect(links[0]).toContain('https://testblatt.example/2024/strompreis#:~:text=Die%20Stadtwerke%20Musterstadt%20senken%20zum%20ersten%20April%20den%20Strompreis%20f%C3%BCr%20Haushaltskunden%20um%20zw%C3%B6lf%20Prozent%2E');
+    expect(links[0]).toContain(
+      'https://testblatt.example/2024/strompreis#:~:text=Die%20Stadtwerke%20Musterstadt%20senken%20zum%20ersten%20April%20den%20Strompreis%20f%C3%BCr%20Haushaltskunden%20um%20zw%C3%B6lf%20Prozent%2E',
+    );
     expect(h.discord.violations).toEqual([]);
   });
 
@@ -214,7 +220,7 @@ describe('/ask', () => {
       expect(h.discord.violations).toEqual([]);
     });
 
-    it('pages forwards and back by updating the asker\'s own message', async () => {
+    it("pages forwards and back by updating the asker's own message", async () => {
       const click = h.discord.interact(h.discord.button({ customId: customIdStarting(first.message!, 'page:', 'n')!, message: first }));
       const callback = await click.response();
       expect(callback.type).toBe(7);
@@ -239,18 +245,16 @@ describe('/ask', () => {
     });
   });
 
-  it('never pings, stays within Discord\'s limits, and logs no errors in this file', () => {
+  it("never pings, stays within Discord's limits, and logs no errors in this file", () => {
     expect(expectEveryMessageSafe(h.discord)).toBeGreaterThan(10);
     expect(main.errors()).toEqual([]);
   });
 });
 
 describe('/ask in German', () => {
-  it('answers in the reader\'s language, the quotes unchanged', async () => {
+  it("answers in the reader's language, the quotes unchanged", async () => {
     const question = 'Sicherheitsgarantien für die Ukraine';
-    const [en, de] = await Promise.all(
-      [Locale.EnglishGB, Locale.German].map((locale) => ask(h, { question, results: 5 }, undefined, locale).final({ match: hasEmbeds })),
-    );
+    const [en, de] = await Promise.all([Locale.EnglishGB, Locale.German].map((locale) => ask(h, { question, results: 5 }, undefined, locale).final({ match: hasEmbeds })));
     expect(en!.content).toMatch(/^\*\*Q:\*\* /);
     expect(de!.content).toMatch(/^\*\*F:\*\* .*\(Treffer 1–5 von \d+\)/);
     expect(de!.embeds![0]!.footer!.text).toMatch(/^Abs\. \d+( · Datum unbekannt)?\nEnthält alle 2 Stichwörter: /);
@@ -265,7 +269,10 @@ describe('/ask in German', () => {
 
   it('refuses in German', async () => {
     await expectPrivateRefusal(ask(h, { question: ' ' }, undefined, Locale.German), /^Bitte stellen Sie eine Frage: sie ist leer\.$/);
-    await expectPrivateRefusal(ask(h, { question: 'Strompreis', since: 'gestern' }, undefined, Locale.German), /^seit muss ein Datum wie 17\.08\.2025 oder 2025-08-17 sein, nicht „gestern“\.$/);
+    await expectPrivateRefusal(
+      ask(h, { question: 'Strompreis', since: 'gestern' }, undefined, Locale.German),
+      /^seit muss ein Datum wie 17\.08\.2025 oder 2025-08-17 sein, nicht „gestern“\.$/,
+    );
   });
 
   it('falls back to English for other languages', async () => {
@@ -284,7 +291,10 @@ describe('/ask with RATE_LIMIT_PER_MINUTE=2 and buttons expiring after 200 ms', 
       await i.final({ match: (b) => b.content !== undefined });
     }
     const retry = `<t:${Math.floor((now + 60_000) / 1000)}:R>`;
-    await expectPrivateRefusal(ask(limited, { question: 'Was sagte Witkoff?' }, user), new RegExp(`^You are asking faster than 2 questions a minute\\. Please try again ${retry}\\.$`));
+    await expectPrivateRefusal(
+      ask(limited, { question: 'Was sagte Witkoff?' }, user),
+      new RegExp(`^You are asking faster than 2 questions a minute\\. Please try again ${retry}\\.$`),
+    );
     // Someone else is not held up by it.
     expect((await ask(limited, { question: 'Was sagte Witkoff?' }, { id: snowflake() }).response()).type).toBe(5);
     now += 30_000;

@@ -20,7 +20,10 @@ const PARAGRAPHS = [
   'Die Gemeinde Birkenfelde baut eine neue Grundschule für 240 Kinder. Der Bau soll im Frühjahr beginnen und 9,5 Millionen Euro kosten.',
   'Die Opposition im Rat hält die Kosten für zu hoch. Sie verlangt einen zweiten Kostenvoranschlag bis zum Sommer.',
 ];
-const SCHULE = markdownArticle({ title: 'Birkenfelde baut eine Grundschule', outlet: 'Kreisbote', date: '2025-02-03', url: 'https://kreisbote.example/birkenfelde-schule' }, PARAGRAPHS);
+const SCHULE = markdownArticle(
+  { title: 'Birkenfelde baut eine Grundschule', outlet: 'Kreisbote', date: '2025-02-03', url: 'https://kreisbote.example/birkenfelde-schule' },
+  PARAGRAPHS,
+);
 const QUESTION = 'Wie viel kostet die neue Grundschule in Birkenfelde?';
 
 const recorded = recordingLog();
@@ -58,7 +61,9 @@ describe('the Context button', () => {
     expect(embed.url).toBe('https://kreisbote.example/birkenfelde-schule');
     const text = embed.description!;
     expect(text).toContain('**Paragraph before**\n> Der Gemeinderat von Birkenfelde tagte am Montag im alten Rathaus.');
-    expect(text).toContain('**The quoted passage** (¶ 2)\n> **Die Gemeinde Birkenfelde baut eine neue Grundschule für 240 Kinder.** Der Bau soll im Frühjahr beginnen und 9,5 Millionen Euro kosten.');
+    expect(text).toContain(
+      '**The quoted passage** (¶ 2)\n> **Die Gemeinde Birkenfelde baut eine neue Grundschule für 240 Kinder.** Der Bau soll im Frühjahr beginnen und 9,5 Millionen Euro kosten.',
+    );
     expect(text).toContain('**Paragraph after**\n> Die Opposition im Rat hält die Kosten für zu hoch.');
     expect(text.indexOf('Gemeinderat')).toBeLessThan(text.indexOf('9,5 Millionen')); // in the article's order
     expect(text.indexOf('9,5 Millionen')).toBeLessThan(text.indexOf('Opposition'));
@@ -117,7 +122,10 @@ describe('feedback', () => {
 
     const file = path.join(h.config.dataDir, 'feedback.jsonl');
     const text = await readFile(file, 'utf8');
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.verdict)).toEqual(['helpful', 'wrong']);
     expect(lines[0]).toMatchObject({ format: 1, command: 'ask', question: QUESTION, locale: 'de', passages: [{ articleId: 'kreisbote-schule', paragraph: 2, rank: 1 }] });
     expect(typeof lines[0]!.time).toBe('string');
@@ -196,7 +204,7 @@ describe('an error after the defer', () => {
       const i = ask(pub, { question: QUESTION, private: false }, { locale: Locale.German });
       expect((await i.response()).type).toBe(5);
       const original = i.message!.id;
-      await pub.discord.requests.length; // let the failure play out
+      await Promise.resolve(); // let the failure play out
       await new Promise<void>((resolve) => {
         const check = () => (i.followUps.length > 0 ? resolve() : setTimeout(check, 20));
         check();

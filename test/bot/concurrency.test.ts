@@ -28,8 +28,15 @@ function generatedArticles(count: number): Record<string, string> {
   for (let n = 0; n < count; n++) {
     const place = `${STARTS[n % 10]}${ENDS[Math.floor(n / 10) % 5]}`;
     const paragraph = () =>
-      Array.from({ length: 4 }, () => `Die Gemeinde ${place} ${r.pick(VERBS)} den ${r.pick(TOPICS)} für ${1 + r.int(90)} Millionen Euro, sagte ${r.pick(['der Bürgermeister', 'die Kämmerin', 'ein Sprecher'])} am ${r.pick(['Montag', 'Dienstag', 'Freitag'])}.`).join(' ');
-    files[`lokal-${String(n).padStart(2, '0')}.md`] = markdownArticle({ title: `Neues aus ${place}`, outlet: r.pick(['Landbote', 'Kreisblatt']), date: `2024-${String(1 + (n % 12)).padStart(2, '0')}-0${1 + (n % 9)}` }, Array.from({ length: 6 }, paragraph));
+      Array.from(
+        { length: 4 },
+        () =>
+          `Die Gemeinde ${place} ${r.pick(VERBS)} den ${r.pick(TOPICS)} für ${1 + r.int(90)} Millionen Euro, sagte ${r.pick(['der Bürgermeister', 'die Kämmerin', 'ein Sprecher'])} am ${r.pick(['Montag', 'Dienstag', 'Freitag'])}.`,
+      ).join(' ');
+    files[`lokal-${String(n).padStart(2, '0')}.md`] = markdownArticle(
+      { title: `Neues aus ${place}`, outlet: r.pick(['Landbote', 'Kreisblatt']), date: `2024-${String(1 + (n % 12)).padStart(2, '0')}-0${1 + (n % 9)}` },
+      Array.from({ length: 6 }, paragraph),
+    );
   }
   return files;
 }
@@ -45,7 +52,9 @@ afterAll(() => h?.close());
 function askMany(count = 100): InteractionHandle[] {
   const users = Array.from({ length: 20 }, () => snowflake());
   return Array.from({ length: count }, (_, n) =>
-    h.discord.interact(h.discord.slashCommand({ name: 'ask', options: { question: QUESTIONS[n % QUESTIONS.length]!, results: 1 + (n % 10) }, user: { id: users[n % users.length]! } })),
+    h.discord.interact(
+      h.discord.slashCommand({ name: 'ask', options: { question: QUESTIONS[n % QUESTIONS.length]!, results: 1 + (n % 10) }, user: { id: users[n % users.length]! } }),
+    ),
   );
 }
 
@@ -86,7 +95,9 @@ describe('100 concurrent /ask interactions', () => {
 
     const summary = (await reindex.final({ match: (b) => typeof b.content === 'string', timeoutMs: 60_000 })).content!;
     expect(summary).toContain('Articles: 50 added, 0 changed, 0 removed, 5 unchanged.');
-    const after = await h.discord.interact(h.discord.slashCommand({ name: 'ask', options: { question: `Wie viele Millionen Euro gibt die Gemeinde ${place} aus?` } })).final({ match: (b) => typeof b.content === 'string' });
+    const after = await h.discord
+      .interact(h.discord.slashCommand({ name: 'ask', options: { question: `Wie viele Millionen Euro gibt die Gemeinde ${place} aus?` } }))
+      .final({ match: (b) => typeof b.content === 'string' });
     expect(after.embeds![0]!.title).toBe(`1. Neues aus ${place}`);
     expect(h.discord.violations).toEqual([]);
   });

@@ -22,7 +22,10 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const add = (options: { filename: string; content: string | Buffer; size?: number; replace?: boolean }, who: { permissions?: bigint; locale?: Locale } = { permissions: MANAGE_GUILD }) => {
+const add = (
+  options: { filename: string; content: string | Buffer; size?: number; replace?: boolean },
+  who: { permissions?: bigint; locale?: Locale } = { permissions: MANAGE_GUILD },
+) => {
   const file = h.discord.attachment({ filename: options.filename, content: options.content, ...(options.size ? { size: options.size } : {}) });
   const i = h.discord.interact(h.discord.slashCommand({ name: 'add', options: { file, ...(options.replace ? { replace: true } : {}) }, user: { id: snowflake() }, ...who }));
   return { i, file };
@@ -58,8 +61,14 @@ describe('/add', () => {
   });
 
   it('refuses a file of the wrong type, by name and by content', async () => {
-    await expectRefusal(add({ filename: 'bericht.pdf', content: '%PDF-1.7' }).i, /^The file was refused: "bericht\.pdf" is not an article file; accepted: \.md, \.txt, \.html, \.htm, \.jsonl, \.xml, \.rss, \.atom\.$/);
-    await expectRefusal(add({ filename: 'bild.txt', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) }).i, /^The file was refused: bild\.txt was refused: it is a PNG image, not an article\.$/);
+    await expectRefusal(
+      add({ filename: 'bericht.pdf', content: '%PDF-1.7' }).i,
+      /^The file was refused: "bericht\.pdf" is not an article file; accepted: \.md, \.txt, \.html, \.htm, \.jsonl, \.xml, \.rss, \.atom\.$/,
+    );
+    await expectRefusal(
+      add({ filename: 'bild.txt', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) }).i,
+      /^The file was refused: bild\.txt was refused: it is a PNG image, not an article\.$/,
+    );
     expect((await corpusFiles()).some((f) => f.startsWith('bericht') || f.startsWith('bild'))).toBe(false);
   });
 
@@ -67,7 +76,9 @@ describe('/add', () => {
     const { i, file } = add({ filename: '../../inselbote.md', content: ARTICLE });
     expect(await i.response()).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     const reply = (await i.final({ match: done, timeoutMs: 60_000 })).content!;
-    expect(reply).toMatch(/^\*\*Added inselbote\.md\*\* \(1 article: Fähre nach Hiddensee fährt wieder\)\.\n\*\*Index updated\.\*\*\nArticles: 1 added, 0 changed, 0 removed, 5 unchanged\./);
+    expect(reply).toMatch(
+      /^\*\*Added inselbote\.md\*\* \(1 article: Fähre nach Hiddensee fährt wieder\)\.\n\*\*Index updated\.\*\*\nArticles: 1 added, 0 changed, 0 removed, 5 unchanged\./,
+    );
     expect(downloads(file.url)).toBe(1);
     expect(existsSync(path.join(h.config.corpusDir, 'inselbote.md'))).toBe(true);
     expect(existsSync(path.resolve(h.config.corpusDir, '..', '..', 'inselbote.md'))).toBe(false);
@@ -92,7 +103,9 @@ describe('/add', () => {
     await expectRefusal(add({ filename: 'inselbote.md', content: changed }).i, /^inselbote\.md is already in the coverage\. Add it again with replace: True to overwrite it\.$/);
     expect(await readFile(path.join(h.config.corpusDir, 'inselbote.md'), 'utf8')).toBe(ARTICLE);
     const again = add({ filename: 'inselbote.md', content: changed, replace: true });
-    expect((await again.i.final({ match: done, timeoutMs: 60_000 })).content).toMatch(/^\*\*Replaced inselbote\.md\*\* \(Fähre nach Hiddensee fährt wieder\)\.\n\*\*Index updated\.\*\*\nArticles: 0 added, 1 changed/);
+    expect((await again.i.final({ match: done, timeoutMs: 60_000 })).content).toMatch(
+      /^\*\*Replaced inselbote\.md\*\* \(Fähre nach Hiddensee fährt wieder\)\.\n\*\*Index updated\.\*\*\nArticles: 0 added, 1 changed/,
+    );
     expect(await readFile(path.join(h.config.corpusDir, 'inselbote.md'), 'utf8')).toBe(changed);
   });
 
@@ -109,11 +122,14 @@ describe('/remove', () => {
 
   it('is refused to other members and for an article that is not there', async () => {
     await expectRefusal(h.discord.interact(h.discord.slashCommand({ name: 'remove', options: { article: 'inselbote' } })), /^Only members with the Manage Server permission/);
-    await expectRefusal(h.discord.interact(h.discord.slashCommand({ name: 'remove', options: { article: '../../etc/passwd' }, permissions: MANAGE_GUILD })), /^There is no article \.\.\/\.\.\/etc\/passwd in the index\./);
+    await expectRefusal(
+      h.discord.interact(h.discord.slashCommand({ name: 'remove', options: { article: '../../etc/passwd' }, permissions: MANAGE_GUILD })),
+      /^There is no article \.\.\/\.\.\/etc\/passwd in the index\./,
+    );
     expect(existsSync(path.join(h.config.corpusDir, 'inselbote.md'))).toBe(true);
   });
 
-  it('removes the article\'s file and reindexes', async () => {
+  it("removes the article's file and reindexes", async () => {
     const i = h.discord.interact(h.discord.slashCommand({ name: 'remove', options: { article: 'inselbote' }, permissions: MANAGE_GUILD }));
     expect(await i.response()).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     const reply = (await i.final({ match: done, timeoutMs: 60_000 })).content!;

@@ -24,7 +24,12 @@ describe('feedback', () => {
   it('turns helpful answers into eval questions whose gold is the first passage shown', () => {
     const exported = toEvalQuestions([line('How many drones were shot down?', 'helpful'), line('Wer ist Kosak?', 'wrong', 'de')]);
     expect(exported.questions).toEqual([
-      { id: 'F001', lang: 'en', q: 'How many drones were shot down?', gold: [{ doc: '002_5e7becd5a67536c2', contains: ['Wie die ukrainische Luftwaffe mitteilte, seien 61 der Drohnen abgeschossen worden.'] }] },
+      {
+        id: 'F001',
+        lang: 'en',
+        q: 'How many drones were shot down?',
+        gold: [{ doc: '002_5e7becd5a67536c2', contains: ['Wie die ukrainische Luftwaffe mitteilte, seien 61 der Drohnen abgeschossen worden.'] }],
+      },
     ]);
     expect(exported.review.map((r) => [r.id, r.lang, r.q, r.wrong.map((w) => w.doc)])).toEqual([['R001', 'de', 'Wer ist Kosak?', ['002_5e7becd5a67536c2', 'other']]]);
   });

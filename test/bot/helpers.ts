@@ -30,8 +30,7 @@ export interface SentMessage {
   body: MessageBody;
 }
 
-const isMessageShaped = (b: unknown): b is MessageBody =>
-  !!b && typeof b === 'object' && ('content' in b || 'embeds' in b || 'components' in b);
+const isMessageShaped = (b: unknown): b is MessageBody => !!b && typeof b === 'object' && ('content' in b || 'embeds' in b || 'components' in b);
 
 /**
  * Every message body the bot sent (interaction callbacks with message data, webhook edits and

@@ -12,7 +12,7 @@ describe('the message catalogue', () => {
     for (const key of Object.keys(en)) expect(placeholders(de[key]!), key).toEqual(placeholders(en[key]!));
   });
 
-  it('follows the reader\'s Discord language, English for everything but German', () => {
+  it("follows the reader's Discord language, English for everything but German", () => {
     expect(['de', 'de-AT', 'en-US', 'en-GB', 'fr', undefined].map(langOf)).toEqual(['de', 'de', 'en', 'en', 'en', 'en']);
     expect(translate('de', 'button.next')).toBe('Weiter');
     expect(translate('en', 'answer.more', { count: 1 })).toBe('1 more passage');

@@ -30,7 +30,11 @@ describe('dates', () => {
   });
 
   it('refuses since after until', () => {
-    expect(refusal(() => filters({ since: '02.01.2025', until: '2024-12-31' }, { since: 'since', until: 'until' })).details).toMatchObject({ key: 'DATE_ORDER', since: '2025-01-02', until: '2024-12-31' });
+    expect(refusal(() => filters({ since: '02.01.2025', until: '2024-12-31' }, { since: 'since', until: 'until' })).details).toMatchObject({
+      key: 'DATE_ORDER',
+      since: '2025-01-02',
+      until: '2024-12-31',
+    });
   });
 });
 

@@ -19,7 +19,10 @@ describe('bot lifecycle', () => {
 
   it('reindexes by itself when an article is added to the watched corpus folder', async () => {
     expect((await ask('Gletscherschmelze am Matterhorn')).embeds ?? []).toEqual([]);
-    await writeFile(path.join(h.config.corpusDir, 'gletscher.md'), '---\ntitle: Gletscherschmelze am Matterhorn\noutlet: Bergbote\ndate: 2025-07-01\n---\nDie Gletscherschmelze am Matterhorn beschleunigt sich, melden Forscher.\n');
+    await writeFile(
+      path.join(h.config.corpusDir, 'gletscher.md'),
+      '---\ntitle: Gletscherschmelze am Matterhorn\noutlet: Bergbote\ndate: 2025-07-01\n---\nDie Gletscherschmelze am Matterhorn beschleunigt sich, melden Forscher.\n',
+    );
     await vi.waitFor(async () => expect((await ask('Gletscherschmelze am Matterhorn')).embeds?.[0]?.title).toMatch(/Gletscherschmelze/), { timeout: 20_000, interval: 500 });
     expect(h.discord.violations).toEqual([]);
   });

@@ -10,9 +10,38 @@ import { bodyOf, customIdStarting, expectEveryMessageSafe, expectVerbatimWholeWo
 
 // --- very long paragraphs ---------------------------------------------------------------------
 
-const SUBJECTS = ['Der Landesbetrieb für Küstenschutz', 'Die Deichbehörde in Husum', 'Ein Sprecher des Küstenschutzes', 'Die Gemeinde Büsum', 'Das Umweltministerium in Kiel', 'Der Deichverband Dithmarschen', 'Die Bauleitung auf Pellworm', 'Eine Expertin für Küstenschutz'];
-const PHRASES = ['verstärkt die Deiche gegen jede Sturmflut', 'erhöht die Deiche vor der nächsten Sturmflut', 'prüft die Deiche nach der Sturmflut', 'plant neue Deiche gegen die schwere Sturmflut', 'sichert die Deiche mit Klei gegen eine Sturmflut', 'beobachtet die Deiche während der Sturmflut'];
-const CLAUSES = ['nachdem im Winter mehrere Sandbänke abgetragen worden waren', 'weil der Meeresspiegel nach aktuellen Messungen schneller steigt', 'obwohl die Kosten für Baustoffe deutlich gestiegen sind', 'während Schafe auf den Deichkronen weiden', 'bevor die Saison der Herbststürme beginnt', 'wobei Anwohner über Baulärm und gesperrte Radwege klagen', 'sodass die Arbeiten bis zum Frühjahr dauern dürften', 'wie aus einem Bericht an den Landtag hervorgeht', 'damit Halligen und Köge auch bei Orkan geschützt bleiben', 'was Fachleute seit Jahren fordern', 'nachdem Pegel in Cuxhaven und Emden neue Höchststände meldeten', 'obwohl Naturschützer Eingriffe ins Wattenmeer kritisieren'];
+const SUBJECTS = [
+  'Der Landesbetrieb für Küstenschutz',
+  'Die Deichbehörde in Husum',
+  'Ein Sprecher des Küstenschutzes',
+  'Die Gemeinde Büsum',
+  'Das Umweltministerium in Kiel',
+  'Der Deichverband Dithmarschen',
+  'Die Bauleitung auf Pellworm',
+  'Eine Expertin für Küstenschutz',
+];
+const PHRASES = [
+  'verstärkt die Deiche gegen jede Sturmflut',
+  'erhöht die Deiche vor der nächsten Sturmflut',
+  'prüft die Deiche nach der Sturmflut',
+  'plant neue Deiche gegen die schwere Sturmflut',
+  'sichert die Deiche mit Klei gegen eine Sturmflut',
+  'beobachtet die Deiche während der Sturmflut',
+];
+const CLAUSES = [
+  'nachdem im Winter mehrere Sandbänke abgetragen worden waren',
+  'weil der Meeresspiegel nach aktuellen Messungen schneller steigt',
+  'obwohl die Kosten für Baustoffe deutlich gestiegen sind',
+  'während Schafe auf den Deichkronen weiden',
+  'bevor die Saison der Herbststürme beginnt',
+  'wobei Anwohner über Baulärm und gesperrte Radwege klagen',
+  'sodass die Arbeiten bis zum Frühjahr dauern dürften',
+  'wie aus einem Bericht an den Landtag hervorgeht',
+  'damit Halligen und Köge auch bei Orkan geschützt bleiben',
+  'was Fachleute seit Jahren fordern',
+  'nachdem Pegel in Cuxhaven und Emden neue Höchststände meldeten',
+  'obwohl Naturschützer Eingriffe ins Wattenmeer kritisieren',
+];
 
 /** Articles whose paragraphs run to thousands of characters: many sentences, and one sentence of 3,000+ characters. */
 function coastArticles(count: number): Record<string, string> {
@@ -27,14 +56,20 @@ function coastArticles(count: number): Record<string, string> {
   for (let n = 0; n < count; n++) {
     let endless = `${r.pick(SUBJECTS)} ${r.pick(PHRASES)}`;
     while (endless.length < 3200) endless += `, ${r.pick(CLAUSES)} und ${r.pick(SUBJECTS).replace(/^(Der|Die|Das|Ein|Eine) /, (a) => a.toLowerCase())} ${r.pick(PHRASES)}`;
-    files[`kueste-${n}.md`] = markdownArticle({ title: `Küstenschutz an der Nordsee, Teil ${n + 1}`, outlet: n % 2 ? 'Nordkurier' : 'Wattenbote', date: `2024-0${(n % 9) + 1}-15` }, [many(), `${endless}.`, many()]);
+    files[`kueste-${n}.md`] = markdownArticle(
+      { title: `Küstenschutz an der Nordsee, Teil ${n + 1}`, outlet: n % 2 ? 'Nordkurier' : 'Wattenbote', date: `2024-0${(n % 9) + 1}-15` },
+      [many(), `${endless}.`, many()],
+    );
   }
   return files;
 }
 
 // --- very long headlines, many key words ------------------------------------------------------
 
-const WORDS = 'Abgeordnete Ausschuss Beschluss Bundestag Bürgermeister Debatte Entwurf Fraktion Gemeinderat Gesetz Haushalt Initiative Kommission Landtag Minister Opposition Parlament Rathaus Regierung Sitzung Stadtrat Verwaltung Wahlkreis Zustimmung Antrag Etat Kanzler Koalition Mehrheit Novelle'.split(' ');
+const WORDS =
+  'Abgeordnete Ausschuss Beschluss Bundestag Bürgermeister Debatte Entwurf Fraktion Gemeinderat Gesetz Haushalt Initiative Kommission Landtag Minister Opposition Parlament Rathaus Regierung Sitzung Stadtrat Verwaltung Wahlkreis Zustimmung Antrag Etat Kanzler Koalition Mehrheit Novelle'.split(
+    ' ',
+  );
 const LONG_QUESTION = `Was wurde zu ${WORDS.join(', ')} gesagt?`;
 
 /** Eight articles with 250-character headlines, without outlet; half of them undated. */
@@ -44,7 +79,10 @@ function parliamentArticles(): Record<string, string> {
     const title = `Aus dem Parlament, Folge ${n + 1}: Was Abgeordnete, Ausschüsse, Fraktionen und die Verwaltung in der langen Sitzungswoche vor der Sommerpause über Haushalt, Gesetze und Anträge beraten haben, und was davon am Ende tatsächlich beschlossen worden ist`;
     files[`parlament-${n}.md`] = markdownArticle({ title, ...(n % 2 ? {} : { date: `2024-05-0${n + 1}` }) }, [
       WORDS.map((w, i) => `${w} Nummer ${n}${i} wurde besprochen.`).join(' '),
-      WORDS.slice().reverse().map((w, i) => `Der ${w} tagte ${n}${i} mal.`).join(' '),
+      WORDS.slice()
+        .reverse()
+        .map((w, i) => `Der ${w} tagte ${n}${i} mal.`)
+        .join(' '),
     ]);
   }
   return files;

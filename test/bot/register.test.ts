@@ -66,7 +66,7 @@ describe('command registration', () => {
     expect(h.discord.commands.filter((c) => !c.guild_id)).toHaveLength(body.length);
   });
 
-  it('would have been caught if a definition broke Discord\'s rules (control)', async () => {
+  it("would have been caught if a definition broke Discord's rules (control)", async () => {
     const discord = await startFakeDiscord();
     try {
       const broken = [{ ...body[0]!, description: 'x'.repeat(101) }];
@@ -79,7 +79,10 @@ describe('command registration', () => {
 
   it('serves the registered commands with the option types Discord would send', async () => {
     const i = h.discord.interact(h.discord.slashCommand({ name: 'ask', options: { question: 'Was sagte Peskow zu Sicherheitsgarantien?', results: 3 } }));
-    expect((i.payload.data as { options: Array<{ type: number }> }).options.map((o) => o.type)).toEqual([ApplicationCommandOptionType.String, ApplicationCommandOptionType.Integer]);
+    expect((i.payload.data as { options: Array<{ type: number }> }).options.map((o) => o.type)).toEqual([
+      ApplicationCommandOptionType.String,
+      ApplicationCommandOptionType.Integer,
+    ]);
     const reply = await i.final({ match: (b) => (b.embeds?.length ?? 0) > 0 });
     expect(reply.embeds).toHaveLength(3);
     expect(h.discord.violations).toEqual([]);

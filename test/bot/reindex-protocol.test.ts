@@ -37,7 +37,9 @@ describe('the text a Discord user reads', () => {
   it('comes from the catalogue by code, and from the error itself when the catalogue text needs values it lacks', async () => {
     const { userError } = await import('../../index/errors.ts');
     expect(userText(userError('INDEX_MISSING', 'quotedesk: no index in /srv/data'), 'de')).toBe('Der Index wird gerade erstellt. Bitte versuchen Sie es gleich noch einmal.');
-    expect(userText(userError('QUESTION_TOO_LONG', 'Your question is 900 characters long; please keep it under 500.'), 'en')).toBe('Your question is 900 characters long; please keep it under 500.');
+    expect(userText(userError('QUESTION_TOO_LONG', 'Your question is 900 characters long; please keep it under 500.'), 'en')).toBe(
+      'Your question is 900 characters long; please keep it under 500.',
+    );
     expect(userText(userError('QUESTION_TOO_LONG', 'x', { length: 900, max: 500 }), 'de')).toBe('Ihre Frage ist 900 Zeichen lang; bitte bleiben Sie unter 500.');
   });
 });

@@ -9,13 +9,10 @@ const EPHEMERAL = 64;
 const MANAGE_GUILD = 1n << 5n;
 const REINDEX_ROLE = '112233445566778899';
 
-const SEILBAHN = markdownArticle(
-  { title: 'Wendelsteinbahn fährt wieder', outlet: 'Bergbote', date: '2025-06-01', url: 'https://bergbote.example/wendelsteinbahn' },
-  [
-    'Die Zahnradbahn auf den Wendelstein nimmt nach der Sanierung der Gleise am zweiten Juni den Betrieb wieder auf. Fahrgäste müssen ihre Tickets künftig vorab online buchen.',
-    'Die Sanierung der Wendelsteinbahn kostete nach Angaben der Betreiber rund vier Millionen Euro.',
-  ],
-);
+const SEILBAHN = markdownArticle({ title: 'Wendelsteinbahn fährt wieder', outlet: 'Bergbote', date: '2025-06-01', url: 'https://bergbote.example/wendelsteinbahn' }, [
+  'Die Zahnradbahn auf den Wendelstein nimmt nach der Sanierung der Gleise am zweiten Juni den Betrieb wieder auf. Fahrgäste müssen ihre Tickets künftig vorab online buchen.',
+  'Die Sanierung der Wendelsteinbahn kostete nach Angaben der Betreiber rund vier Millionen Euro.',
+]);
 const QUESTION = 'Wann fährt die Wendelsteinbahn nach der Sanierung wieder?';
 
 const recorded = recordingLog();
@@ -25,8 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const reindex = (who: { roles?: string[]; permissions?: bigint } = {}) =>
-  h.discord.interact(h.discord.slashCommand({ name: 'reindex', user: { id: snowflake() }, ...who }));
+const reindex = (who: { roles?: string[]; permissions?: bigint } = {}) => h.discord.interact(h.discord.slashCommand({ name: 'reindex', user: { id: snowflake() }, ...who }));
 const ask = (question: string) => h.discord.interact(h.discord.slashCommand({ name: 'ask', options: { question } }));
 const done = (b: MessageBody) => typeof b.content === 'string' && b.content.length > 0;
 

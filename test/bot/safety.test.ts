@@ -22,22 +22,109 @@ const MENTIONS = markdownArticle({ title: 'Leserbriefe zur Ratssitzung', outlet:
 // --- hostile questions ------------------------------------------------------------------------
 
 const FRAGMENTS = [
-  ' ', '\t', '\n\n', '\r\n', '\u00a0', '\u3000', '\u2028\u2029',
-  '\u200b', '\u200c\u200d', '\ufeff', '\u2060', '\u0000', '\u0007\u0008', '\u001b[31m', '\u007f', '\u0085',
-  '@everyone', '@here', '<@123456789012345678>', '<@!123456789012345678>', '<@&123456789012345678>', '<#123456789012345678>', '<:kreml:123456789012345678>', '<t:0:R>', '</ask:123456789012345678>',
-  '**bold**', '__underline__', '*italic*', '_italic_', '~~strike~~', '`code`', '``double``', '```js\nalert(1)\n```', '```', '||spoiler||', '||Sicherheitsgarantien||', '> quote', '>>> quote', '# Heading', '## H2', '-# subtext', '- item', '* item', '1. item',
-  '[Kreml](https://evil.example/phish)', '[x](<javascript:alert(1)>)', '[**NATO**](https://evil.example)', 'https://example.com/?q=1&x=<y>', '<https://example.com>', '\\', '\\\\*', '\\_', '\\@everyone',
-  'ما هي الضمانات الأمنية لأوكرانيا؟', 'بوتين والناتو', 'מה אמר פוטין על נאט״ו?', 'זלנסקי', '\u202eevil.exe\u202c', 'Ukraine \u202e NATO', '\u2066\u2067\u2069', '\u200f\u200e',
-  '👨‍👩‍👧‍👦', '🏳️‍🌈', '🇺🇦🇷🇺', '🤷🏽‍♀️', '❤️‍🔥', '🧑‍💻', '😀😃😄', '#️⃣',
-  '%s %d %n', '${process.exit()}', '{{constructor}}', '__proto__', 'constructor', "'; DROP TABLE articles; --", '<script>alert(1)</script>', 'null', 'undefined', 'NaN', '-1', '1e309',
-  'Ｓｉｃｈｅｒｈｅｉｔｓｇａｒａｎｔｉｅｎ', 'ß', 'İstanbul', 'e\u0301', 'Z̴̙̤ͫA̴̜̰ͫL̠ͨG̴̻̑O̵̹͂', '﷽', '𝕹𝕬𝕿𝕺', '…', '...', '???', '!!!',
+  ' ',
+  '\t',
+  '\n\n',
+  '\r\n',
+  '\u00a0',
+  '\u3000',
+  '\u2028\u2029',
+  '\u200b',
+  '\u200c\u200d',
+  '\ufeff',
+  '\u2060',
+  '\u0000',
+  '\u0007\u0008',
+  '\u001b[31m',
+  '\u007f',
+  '\u0085',
+  '@everyone',
+  '@here',
+  '<@123456789012345678>',
+  '<@!123456789012345678>',
+  '<@&123456789012345678>',
+  '<#123456789012345678>',
+  '<:kreml:123456789012345678>',
+  '<t:0:R>',
+  '</ask:123456789012345678>',
+  '**bold**',
+  '__underline__',
+  '*italic*',
+  '_italic_',
+  '~~strike~~',
+  '`code`',
+  '``double``',
+  '```js\nalert(1)\n```',
+  '```',
+  '||spoiler||',
+  '||Sicherheitsgarantien||',
+  '> quote',
+  '>>> quote',
+  '# Heading',
+  '## H2',
+  '-# subtext',
+  '- item',
+  '* item',
+  '1. item',
+  '[Kreml](https://evil.example/phish)',
+  '[x](<javascript:alert(1)>)',
+  '[**NATO**](https://evil.example)',
+  'https://example.com/?q=1&x=<y>',
+  '<https://example.com>',
+  '\\',
+  '\\\\*',
+  '\\_',
+  '\\@everyone',
+  'ما هي الضمانات الأمنية لأوكرانيا؟',
+  'بوتين والناتو',
+  'מה אמר פוטין על נאט״ו?',
+  'זלנסקי',
+  '\u202eevil.exe\u202c',
+  'Ukraine \u202e NATO',
+  '\u2066\u2067\u2069',
+  '\u200f\u200e',
+  '👨‍👩‍👧‍👦',
+  '🏳️‍🌈',
+  '🇺🇦🇷🇺',
+  '🤷🏽‍♀️',
+  '❤️‍🔥',
+  '🧑‍💻',
+  '😀😃😄',
+  '#️⃣',
+  '%s %d %n',
+  '${process.exit()}',
+  '{{constructor}}',
+  '__proto__',
+  'constructor',
+  "'; DROP TABLE articles; --",
+  '<script>alert(1)</script>',
+  'null',
+  'undefined',
+  'NaN',
+  '-1',
+  '1e309',
+  'Ｓｉｃｈｅｒｈｅｉｔｓｇａｒａｎｔｉｅｎ',
+  'ß',
+  'İstanbul',
+  'e\u0301',
+  'Z̴̙̤ͫA̴̜̰ͫL̠ͨG̴̻̑O̵̹͂',
+  '﷽',
+  '𝕹𝕬𝕿𝕺',
+  '…',
+  '...',
+  '???',
+  '!!!',
 ];
 
 /** Keeps whole code points (never half a surrogate pair) and at most Discord's 1000 characters. */
 const clip = (s: string, max = 1000) => Array.from(s).slice(0, max).join('');
 
 async function corpusWords(): Promise<string[]> {
-  const texts = await Promise.all(['000_040ffcb4de1e558d', '001_05284ddf7004647a', '002_5e7becd5a67536c2', '003_6f8db47b0f1d15ed', '004_ef3c49121fa61ece'].map((id) => readFile(path.join(CORPUS, `${id}.txt`), 'utf8')));
+  const texts = await Promise.all(
+    ['000_040ffcb4de1e558d', '001_05284ddf7004647a', '002_5e7becd5a67536c2', '003_6f8db47b0f1d15ed', '004_ef3c49121fa61ece'].map((id) =>
+      readFile(path.join(CORPUS, `${id}.txt`), 'utf8'),
+    ),
+  );
   return [...new Set(texts.join(' ').match(/\p{L}{4,}/gu) ?? [])].sort();
 }
 
@@ -126,7 +213,7 @@ describe('mentions in quoted news text', () => {
 });
 
 describe('markdown in the question', () => {
-  it('is echoed as text: no masked link, spoiler, bold or code in the bot\'s own words', async () => {
+  it("is echoed as text: no masked link, spoiler, bold or code in the bot's own words", async () => {
     const question = '[Sicherheitsgarantien](https://evil.example/phish) ||Kreml|| **NATO** `Peskow`';
     const ask = await slash('ask', { question }).final({ match: answered });
     const compare = await slash('compare', { topic: question }).final({ match: answered });

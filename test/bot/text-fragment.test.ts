@@ -4,7 +4,9 @@ import { MAX_LINK_URL, quoteLink, textFragment } from '../../bot/text-fragment.t
 describe('a link that opens the article at the quote', () => {
   it('percent-encodes umlauts, quotation marks, dashes, commas and ampersands in the text fragment', () => {
     const link = quoteLink('https://zeitung.example/artikel', '„Wir – die Länder – bleiben dabei“, sagte Müller & Co.')!;
-    expect(link).toBe('https://zeitung.example/artikel#:~:text=%E2%80%9EWir%20%E2%80%93%20die%20L%C3%A4nder%20%E2%80%93%20bleiben%20dabei%E2%80%9C%2C%20sagte%20M%C3%BCller%20%26%20Co%2E');
+    expect(link).toBe(
+      'https://zeitung.example/artikel#:~:text=%E2%80%9EWir%20%E2%80%93%20die%20L%C3%A4nder%20%E2%80%93%20bleiben%20dabei%E2%80%9C%2C%20sagte%20M%C3%BCller%20%26%20Co%2E',
+    );
     // The directive's syntax characters never appear raw in the quoted text.
     const text = link.split('#:~:text=')[1]!;
     expect(text).not.toMatch(/[-,&\s"]/);
@@ -25,7 +27,7 @@ describe('a link that opens the article at the quote', () => {
     expect(quoteLink('https://a.example/x?id=1#top', 'Satz.')).toBe('https://a.example/x?id=1#:~:text=Satz%2E');
   });
 
-  it('refuses what is not a web address and stays within Discord\'s URL limit', () => {
+  it("refuses what is not a web address and stays within Discord's URL limit", () => {
     expect(quoteLink('javascript:alert(1)', 'x')).toBeUndefined();
     expect(quoteLink('not a url', 'x')).toBeUndefined();
     const long = `https://a.example/${'p'.repeat(490)}`;

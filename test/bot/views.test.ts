@@ -11,25 +11,24 @@ const FILES: Record<string, string> = {
     { title: 'Rheinbrücke Leverkusen: Sanierung verzögert sich', outlet: 'Rheinpost', date: '2024-01-10', url: 'https://rheinpost.example/rheinbruecke-2024' },
     ['Die Sanierung der Rheinbrücke Leverkusen verzögert sich um ein weiteres Jahr. Die Autobahn GmbH nannte Lieferengpässe beim Stahl als Grund.'],
   ),
-  'rheinpost-bruecke-2023.md': markdownArticle(
-    { title: 'Neue Rheinbrücke Leverkusen: Erster Teil fertig', outlet: 'Rheinpost', date: '2023-05-01' },
-    ['Der erste Teil der neuen Rheinbrücke Leverkusen ist fertig. Die Sanierung des alten Bauwerks lohnte sich nicht mehr, sagte die Autobahn GmbH.'],
-  ),
-  'stadtanzeiger-bruecke.md': markdownArticle(
-    { title: 'Rheinbrücke Leverkusen für Lastwagen gesperrt', outlet: 'Stadtanzeiger', date: '2022-11-30' },
-    ['Wegen Rissen im Stahl bleibt die Rheinbrücke Leverkusen für Lastwagen gesperrt. Eine Sanierung sei nicht mehr möglich, erklärten Gutachter.'],
-  ),
+  'rheinpost-bruecke-2023.md': markdownArticle({ title: 'Neue Rheinbrücke Leverkusen: Erster Teil fertig', outlet: 'Rheinpost', date: '2023-05-01' }, [
+    'Der erste Teil der neuen Rheinbrücke Leverkusen ist fertig. Die Sanierung des alten Bauwerks lohnte sich nicht mehr, sagte die Autobahn GmbH.',
+  ]),
+  'stadtanzeiger-bruecke.md': markdownArticle({ title: 'Rheinbrücke Leverkusen für Lastwagen gesperrt', outlet: 'Stadtanzeiger', date: '2022-11-30' }, [
+    'Wegen Rissen im Stahl bleibt die Rheinbrücke Leverkusen für Lastwagen gesperrt. Eine Sanierung sei nicht mehr möglich, erklärten Gutachter.',
+  ]),
   // Plain text without a date or outlet: it stands alone in /compare and comes last in /timeline.
-  'bruecke-undatiert.txt': 'Pendler ärgern sich über die Rheinbrücke Leverkusen\n\nSeit der Sperrung der Rheinbrücke Leverkusen für schwere Lastwagen stauen sich Pendler jeden Morgen. Die Sanierung der Brücke dauere zu lange, klagen sie.\n',
-  'alpenkurier-ski.md': markdownArticle(
-    { title: 'Skisaison am Brauneck beginnt früh', outlet: 'Alpenkurier', date: '2024-02-02' },
-    ['Am Brauneck laufen die Skilifte schon seit Anfang Dezember. Die Pistenraupen fahren jede Nacht, der Kunstschnee reicht bis ins Tal.'],
-  ),
-  'ostseeblick-hafen.md': markdownArticle(
-    { title: 'Fährhafen Sassnitz meldet mehr Fahrgäste', outlet: 'Ostseeblick', date: '2023-08-08' },
-    ['Der Fährhafen Sassnitz zählte im Sommer mehr Fahrgäste als im Vorjahr. Besonders die Linie nach Bornholm war gefragt.'],
-  ),
-  'bergbote-almen.md': markdownArticle({ title: 'Almabtrieb im Tal', outlet: 'Bergbote' }, ['Beim Almabtrieb im Tal zogen geschmückte Kühe durch das Dorf. Hunderte Gäste sahen zu.']),
+  'bruecke-undatiert.txt':
+    'Pendler ärgern sich über die Rheinbrücke Leverkusen\n\nSeit der Sperrung der Rheinbrücke Leverkusen für schwere Lastwagen stauen sich Pendler jeden Morgen. Die Sanierung der Brücke dauere zu lange, klagen sie.\n',
+  'alpenkurier-ski.md': markdownArticle({ title: 'Skisaison am Brauneck beginnt früh', outlet: 'Alpenkurier', date: '2024-02-02' }, [
+    'Am Brauneck laufen die Skilifte schon seit Anfang Dezember. Die Pistenraupen fahren jede Nacht, der Kunstschnee reicht bis ins Tal.',
+  ]),
+  'ostseeblick-hafen.md': markdownArticle({ title: 'Fährhafen Sassnitz meldet mehr Fahrgäste', outlet: 'Ostseeblick', date: '2023-08-08' }, [
+    'Der Fährhafen Sassnitz zählte im Sommer mehr Fahrgäste als im Vorjahr. Besonders die Linie nach Bornholm war gefragt.',
+  ]),
+  'bergbote-almen.md': markdownArticle({ title: 'Almabtrieb im Tal', outlet: 'Bergbote' }, [
+    'Beim Almabtrieb im Tal zogen geschmückte Kühe durch das Dorf. Hunderte Gäste sahen zu.',
+  ]),
 };
 const BODIES = new Map(Object.entries(FILES).map(([file, text]) => [file, file.endsWith('.md') ? bodyOf(text) : text]));
 const ALL_TEXT = [...BODIES.values()].join('\n\n');
@@ -63,7 +62,10 @@ describe('/sources', () => {
     ]);
     expect(lines(page)).toContain('• **Outlet unknown** · 2022-01-26 · Ukraine-Krise Die Tür der NATO bleibt offen');
     expect(lines(page).at(-1)).toMatch(/^• \*\*Outlet unknown\*\* · date unknown · /);
-    expect(buttons(page).map((b) => [b.label, !!b.disabled])).toEqual([['Previous', true], ['Next', false]]);
+    expect(buttons(page).map((b) => [b.label, !!b.disabled])).toEqual([
+      ['Previous', true],
+      ['Next', false],
+    ]);
     expect(h.discord.violations).toEqual([]);
   });
 
@@ -81,7 +83,10 @@ describe('/sources', () => {
       '• **Outlet unknown** · date unknown · Pendler ärgern sich über die Rheinbrücke Leverkusen',
     ]);
     expect(new Set([...lines(first), ...lines(second)]).size).toBe(12);
-    expect(buttons(second).map((b) => [b.label, !!b.disabled])).toEqual([['Previous', false], ['Next', true]]);
+    expect(buttons(second).map((b) => [b.label, !!b.disabled])).toEqual([
+      ['Previous', false],
+      ['Next', true],
+    ]);
     expect(i.message!.embeds[0]!.footer!.text).toBe('Page 2 of 2');
 
     const previous = buttons(second).find((b) => b.label === 'Previous')!;
@@ -104,7 +109,9 @@ describe('/help', () => {
   });
 
   it('mentions the registered commands so they can be clicked, and speaks German to a German reader', async () => {
-    await new REST({ api: h.discord.apiBase }).setToken(h.discord.botToken).put(Routes.applicationGuildCommands(h.discord.applicationId, h.discord.guildId), { body: commandDefinitions(h.config) });
+    await new REST({ api: h.discord.apiBase })
+      .setToken(h.discord.botToken)
+      .put(Routes.applicationGuildCommands(h.discord.applicationId, h.discord.guildId), { body: commandDefinitions(h.config) });
     const ask = h.discord.commands.find((c) => c.name === 'ask')!;
     const en = await slash('help').final({ match: (b) => (b.embeds?.length ?? 0) > 0 });
     expect(en.embeds![0]!.description).toContain(`</ask:${ask.id}> — the passages that answer a question`);
@@ -144,9 +151,16 @@ describe('/compare', () => {
 
 describe('/timeline', () => {
   it('shows German dates to a German reader', async () => {
-    const reply = await h.discord.interact(h.discord.slashCommand({ name: 'timeline', options: { topic: 'Rheinbrücke Leverkusen Sanierung' }, locale: Locale.German })).final({ match: (b) => b.content !== undefined });
+    const reply = await h.discord
+      .interact(h.discord.slashCommand({ name: 'timeline', options: { topic: 'Rheinbrücke Leverkusen Sanierung' }, locale: Locale.German }))
+      .final({ match: (b) => b.content !== undefined });
     expect(reply.content).toMatch(/^\*\*Zeitleiste:\*\* /);
-    expect(reply.embeds!.map((e) => e.title)).toEqual(['30.11.2022 · Rheinbrücke Leverkusen für Lastwagen gesperrt', '01.05.2023 · Neue Rheinbrücke Leverkusen: Erster Teil fertig', '10.01.2024 · Rheinbrücke Leverkusen: Sanierung verzögert sich', 'ohne Datum · Pendler ärgern sich über die Rheinbrücke Leverkusen']);
+    expect(reply.embeds!.map((e) => e.title)).toEqual([
+      '30.11.2022 · Rheinbrücke Leverkusen für Lastwagen gesperrt',
+      '01.05.2023 · Neue Rheinbrücke Leverkusen: Erster Teil fertig',
+      '10.01.2024 · Rheinbrücke Leverkusen: Sanierung verzögert sich',
+      'ohne Datum · Pendler ärgern sich über die Rheinbrücke Leverkusen',
+    ]);
   });
 
   it('lists relevant passages oldest first, undated ones last', async () => {

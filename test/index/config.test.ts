@@ -10,7 +10,14 @@ describe('loadConfig', () => {
     const c = loadConfig({}, '/srv/qd');
     expect(c.corpusDir).toBe('/srv/qd/corpus');
     expect(c.dataDir).toBe('/srv/qd/data');
-    expect(c.embedding).toMatchObject({ model: 'Xenova/multilingual-e5-small', quantized: true, allowRemote: true, queryPrefix: 'query: ', passagePrefix: 'passage: ', enabled: true });
+    expect(c.embedding).toMatchObject({
+      model: 'Xenova/multilingual-e5-small',
+      quantized: true,
+      allowRemote: true,
+      queryPrefix: 'query: ',
+      passagePrefix: 'passage: ',
+      enabled: true,
+    });
     expect(c.discord).toMatchObject({ token: undefined, rateLimitPerMinute: 6, watchCorpus: false });
   });
 

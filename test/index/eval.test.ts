@@ -14,7 +14,14 @@ describe('eval metrics', () => {
     const q = (id: string, g = gold) => ({ id, lang: 'de', q: id, gold: g });
     const outcomes: Outcome[] = [
       { question: q('a'), results: [{ articleId: '001_x', passage: 'Krisentreffen in Genf' }], ms: 1 },
-      { question: q('b'), results: [{ articleId: '002_x', passage: 'x' }, { articleId: '001_x', passage: 'krisentreffen in genf' }], ms: 3 },
+      {
+        question: q('b'),
+        results: [
+          { articleId: '002_x', passage: 'x' },
+          { articleId: '001_x', passage: 'krisentreffen in genf' },
+        ],
+        ms: 3,
+      },
       { question: q('c'), results: [], ms: 2 },
       { question: { id: 'n', lang: 'de', q: 'n' }, results: [], ms: 1 },
     ];

@@ -65,7 +65,10 @@ describe('npm run ask', () => {
     const file = path.join(dir, 'questions.txt');
     await writeFile(file, `Wer ist der Ukraine-Beauftragte des Kreml?\nWhat did Trump want instead of a ceasefire?\n${'x'.repeat(600)}\n`);
     const r = await runScript('scripts/ask.ts', ['--batch', file], vars);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as JsonAnswer & { error?: { code: string } });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JsonAnswer & { error?: { code: string } });
     expect(lines).toHaveLength(3);
     expect(lines[0]!.results[0]?.passage).toContain('Ukraine-Beauftragte des Kreml, Dmitri Kosak');
     expect(lines[2]!.error?.code).toBe('QUESTION_TOO_LONG');
@@ -92,7 +95,10 @@ describe('npm run ask', () => {
     await writeFile(file, 'Was sagte Pes\u200Bkow über die Ukraine?\nWas sagte Pes\u00ADkow\u0007 über die Ｕｋｒａｉｎｅ?\nWas sagte Peskow über die Ukraine?\n');
     const r = await runScript('scripts/ask.ts', ['--batch', file], vars);
     expect(r.code, r.stderr).toBe(0);
-    const [zeroWidth, control, plain] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as JsonAnswer);
+    const [zeroWidth, control, plain] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JsonAnswer);
     expect(plain!.results.length).toBeGreaterThan(0);
     expect(zeroWidth).toEqual(plain);
     expect(control).toEqual(plain);
@@ -108,7 +114,12 @@ describe('npm run ask', () => {
   });
 
   it('ends in a clear model error, not a stack trace, when the configured model cannot be had offline', async () => {
-    const r = await runScript('scripts/index.ts', [], { ...vars, DATA_DIR: path.join(dir, 'other-data'), EMBEDDING_MODEL: 'Xenova/multilingual-e5-small', EMBEDDING_QUANTIZED: 'true' });
+    const r = await runScript('scripts/index.ts', [], {
+      ...vars,
+      DATA_DIR: path.join(dir, 'other-data'),
+      EMBEDDING_MODEL: 'Xenova/multilingual-e5-small',
+      EMBEDDING_QUANTIZED: 'true',
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Semantic search: off/);
     expect(r.stdout).toMatch(/embedding model "Xenova\/multilingual-e5-small".*not available/);

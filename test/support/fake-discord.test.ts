@@ -61,7 +61,11 @@ describe('fake Discord with a real discord.js client', () => {
             await interaction.deferReply({ flags: MessageFlags.Ephemeral });
             const text = interaction.options.getString('text', true).repeat(interaction.options.getInteger('times') ?? 1);
             const again = new ButtonBuilder().setCustomId('again').setLabel('Again').setStyle(ButtonStyle.Primary);
-            await interaction.editReply({ content: `<@${interaction.user.id}> ${text}`, allowedMentions: { parse: [] }, components: [new ActionRowBuilder<ButtonBuilder>().addComponents(again)] });
+            await interaction.editReply({
+              content: `<@${interaction.user.id}> ${text}`,
+              allowedMentions: { parse: [] },
+              components: [new ActionRowBuilder<ButtonBuilder>().addComponents(again)],
+            });
             break;
           }
           case 'report': {
@@ -111,7 +115,13 @@ describe('fake Discord with a real discord.js client', () => {
     expect(discord.commands.map((c) => c.name)).toEqual(['echo']);
 
     const i = discord.interact(discord.slashCommand({ name: 'echo', options: { text: 'hi', times: 2 } }));
-    expect(i.payload.data).toMatchObject({ id: registered!.id, options: [{ name: 'text', type: 3 }, { name: 'times', type: 4, value: 2 }] });
+    expect(i.payload.data).toMatchObject({
+      id: registered!.id,
+      options: [
+        { name: 'text', type: 3 },
+        { name: 'times', type: 4, value: 2 },
+      ],
+    });
     expect(await i.response()).toEqual({ type: 5, data: { flags: MessageFlags.Ephemeral } });
     expect(i.ackMs).toBeGreaterThanOrEqual(0);
     expect(i.ackMs).toBeLessThan(3000);
@@ -176,7 +186,14 @@ describe('fake Discord with a real discord.js client', () => {
         const i = discord.interact(discord.slashCommand({ name: 'huge-embed' }));
         expect((await i.final()).content).toBe('fallback');
       });
-      expect(found).toMatchObject([{ rule: 'schema', status: 400, route: '/webhooks/{webhook_id}/{webhook_token}/messages/@original', errors: { embeds: { 0: { description: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } }]);
+      expect(found).toMatchObject([
+        {
+          rule: 'schema',
+          status: 400,
+          route: '/webhooks/{webhook_id}/{webhook_token}/messages/@original',
+          errors: { embeds: { 0: { description: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } },
+        },
+      ]);
       expect(raw.get('huge-embed')).toBeInstanceOf(DiscordAPIError);
       expect(raw.get('huge-embed')).toMatchObject({ status: 400, code: 50035 });
       expect(discord.requests.filter((r) => r.status === 400).at(-1)?.body).toMatchObject({ embeds: [{ description: expect.any(String) }] });

@@ -102,7 +102,18 @@ interface ScoredList {
   readonly score: (row: number) => number;
 }
 
-function scored(part: number, term: number, df: number, postings: Uint32Array, tfs: Uint8Array, from: number, to: number, shift: number, weightedIdf: number, norm: Float32Array): ScoredList {
+function scored(
+  part: number,
+  term: number,
+  df: number,
+  postings: Uint32Array,
+  tfs: Uint8Array,
+  from: number,
+  to: number,
+  shift: number,
+  weightedIdf: number,
+  norm: Float32Array,
+): ScoredList {
   return {
     part,
     term,
@@ -138,7 +149,9 @@ export function accumulate(c: Columns, norms: LengthNorms, groups: readonly Quer
       if (textDf > 0) lists.push(scored(2 * q, m.term, df, c.postings, c.tfs, c.starts[m.term]!, c.starts[m.term + 1]!, 0, idf(n, textDf) * m.weight, textNorm));
       if (inHeadings > 0) {
         const from = c.headingStarts[m.term]!;
-        lists.push(scored(2 * q + 1, m.term, df, c.headingPostings, c.headingTfs, from, from + inHeadings, HEADING_TF_SHIFT, idf(n, inHeadings) * m.weight * HEADING_BOOST, headingNorm));
+        lists.push(
+          scored(2 * q + 1, m.term, df, c.headingPostings, c.headingTfs, from, from + inHeadings, HEADING_TF_SHIFT, idf(n, inHeadings) * m.weight * HEADING_BOOST, headingNorm),
+        );
       }
     }
   });

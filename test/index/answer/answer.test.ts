@@ -22,7 +22,13 @@ function queryWords(question: string) {
 describe('cleanQuestion', () => {
   it('refuses empty, invisible-only and over-long questions with coded user errors', () => {
     for (const q of ['', '   ', '\u200b\u200d\u0007']) {
-      const err = (() => { try { cleanQuestion(q, 100); } catch (e) { return e; } })();
+      const err = (() => {
+        try {
+          cleanQuestion(q, 100);
+        } catch (e) {
+          return e;
+        }
+      })();
       expect(isQuotedeskError(err, 'QUESTION_EMPTY') && err.isUserError).toBe(true);
     }
     expect(() => cleanQuestion('x'.repeat(101), 100)).toThrow(/101 characters/);
@@ -45,11 +51,10 @@ describe('articleFilter', () => {
 describe('composeResults', () => {
   const agency = 'Die Nachrichtenagentur meldet, dass die Gespräche in Genf am Freitag ohne Ergebnis endeten und fortgesetzt werden sollen.';
   it('folds near-identical agency copy into one result naming every outlet', () => {
-    const results = composeResults(
-      [candidate('a', agency, 3, { outlet: 'Blatt A' }), candidate('b', agency.replace('Freitag', 'Freitagabend'), 2, { outlet: 'Blatt B' })],
-      [],
-      { maxQuestionChars: 500, maxPerArticle: 2 },
-    );
+    const results = composeResults([candidate('a', agency, 3, { outlet: 'Blatt A' }), candidate('b', agency.replace('Freitag', 'Freitagabend'), 2, { outlet: 'Blatt B' })], [], {
+      maxQuestionChars: 500,
+      maxPerArticle: 2,
+    });
     expect(results).toHaveLength(1);
     expect(results[0]!.outlet).toBe('Blatt A');
     expect(results[0]!.alsoIn.map((s) => s.outlet)).toEqual(['Blatt B']);
@@ -61,7 +66,11 @@ describe('composeResults', () => {
       [],
       { maxQuestionChars: 500, maxPerArticle: 2 },
     );
-    expect(results.map((r) => [r.rank, r.articleId, r.passage])).toEqual([[1, 'a', 'Eins ist hier.'], [2, 'a', 'Zwei ist da.'], [3, 'b', 'Vier ist weg.']]);
+    expect(results.map((r) => [r.rank, r.articleId, r.passage])).toEqual([
+      [1, 'a', 'Eins ist hier.'],
+      [2, 'a', 'Zwei ist da.'],
+      [3, 'b', 'Vier ist weg.'],
+    ]);
   });
 
   it('does not fold passages that merely share a topic', () => {
@@ -104,7 +113,11 @@ describe('views', () => {
 
   it('compare shows each outlet once with its best passage and names the silent outlets', () => {
     const view = compareOutlets(results, [article('a', { outlet: 'Blatt A' }), article('z', { outlet: 'Blatt Z' }), article('c')]);
-    expect(view.outlets.map((o) => [o.label, o.best.articleId])).toEqual([['Blatt A', 'a'], ['Ohne Outlet', 'c'], ['d', 'd']]);
+    expect(view.outlets.map((o) => [o.label, o.best.articleId])).toEqual([
+      ['Blatt A', 'a'],
+      ['Ohne Outlet', 'c'],
+      ['d', 'd'],
+    ]);
     expect(view.silent).toEqual(['Blatt Z']);
   });
 

@@ -12,7 +12,8 @@ import { copyCorpus, makeTinyModel, ROOT, silentLog, tempDir, testConfig } from 
 
 let cleanup: () => Promise<void>;
 let config: Config;
-const run = () => reindex({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder: createTransformersEmbedder(config.embedding), embedding: config.embedding, log: silentLog });
+const run = () =>
+  reindex({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder: createTransformersEmbedder(config.embedding), embedding: config.embedding, log: silentLog });
 const entries = async () => (await readdir(indexRoot(config.dataDir))).sort();
 const live = async () => path.basename((await readCurrentVersion(config.dataDir))!);
 
@@ -63,7 +64,17 @@ describe('clean-up of the index folder', () => {
       const root = indexRoot(config.dataDir);
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/index.ts'], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'silent', CORPUS_DIR: config.corpusDir, DATA_DIR: config.dataDir, MODELS_DIR: config.embedding.modelsDir, EMBEDDING_MODEL: 'quotedesk-tiny', EMBEDDING_QUANTIZED: 'false', ALLOW_REMOTE_MODELS: 'false' },
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          CORPUS_DIR: config.corpusDir,
+          DATA_DIR: config.dataDir,
+          MODELS_DIR: config.embedding.modelsDir,
+          EMBEDDING_MODEL: 'quotedesk-tiny',
+          EMBEDDING_QUANTIZED: 'false',
+          ALLOW_REMOTE_MODELS: 'false',
+        },
         stdio: 'ignore',
       });
       const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, sig) => resolve(sig ?? code)));

@@ -71,6 +71,8 @@ describe('the index pipeline version', () => {
     expect(summary.passages).toEqual({ embedded: lost, reused: total - lost, total });
     // The keyword index was rebuilt: a word of a last passage is found again.
     const lastOf = index.passages.filter((p, i, all) => all[i + 1]?.articleId !== p.articleId)[0]!;
-    expect(index.lexical.search(index.articles.get(lastOf.articleId)!.text.slice(lastOf.start, lastOf.end).split(/\s+/).slice(0, 6).join(' '), 5).map((h) => h.label)).toContain(lastOf.label);
+    expect(index.lexical.search(index.articles.get(lastOf.articleId)!.text.slice(lastOf.start, lastOf.end).split(/\s+/).slice(0, 6).join(' '), 5).map((h) => h.label)).toContain(
+      lastOf.label,
+    );
   });
 });

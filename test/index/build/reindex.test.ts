@@ -63,9 +63,15 @@ describe('reindex', () => {
     const corpus = config.corpusDir;
     const changedFile = path.join(corpus, '001_05284ddf7004647a.txt');
     const original = await readFile(changedFile, 'utf8');
-    await writeFile(changedFile, original.replace('Gespräche im Normandie-Format', 'Gespräche im Normandie-Format\n\nDer Kanzler telefonierte am Abend mit Vulkanausbrüche-Forschern in Island.'));
+    await writeFile(
+      changedFile,
+      original.replace('Gespräche im Normandie-Format', 'Gespräche im Normandie-Format\n\nDer Kanzler telefonierte am Abend mit Vulkanausbrüche-Forschern in Island.'),
+    );
     await rm(path.join(corpus, '004_ef3c49121fa61ece.txt'));
-    await writeFile(path.join(corpus, 'neu.md'), '---\ntitle: Quantenkryptografie in Island\noutlet: Testblatt\ndate: 2025-09-01\n---\nIsland setzt auf Quantenkryptografie, meldet das Testblatt.\n');
+    await writeFile(
+      path.join(corpus, 'neu.md'),
+      '---\ntitle: Quantenkryptografie in Island\noutlet: Testblatt\ndate: 2025-09-01\n---\nIsland setzt auf Quantenkryptografie, meldet das Testblatt.\n',
+    );
     const embedder = countingEmbedder(createTransformersEmbedder(config.embedding));
     const summary = await run(embedder);
     expect(summary.articles).toEqual({ added: 1, changed: 1, removed: 1, unchanged: 3 });
@@ -115,7 +121,17 @@ describe('reindex', () => {
     }
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/index.ts'], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', CORPUS_DIR: config.corpusDir, DATA_DIR: config.dataDir, MODELS_DIR: config.embedding.modelsDir, EMBEDDING_MODEL: 'quotedesk-tiny', EMBEDDING_QUANTIZED: 'false', ALLOW_REMOTE_MODELS: 'false' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        CORPUS_DIR: config.corpusDir,
+        DATA_DIR: config.dataDir,
+        MODELS_DIR: config.embedding.modelsDir,
+        EMBEDDING_MODEL: 'quotedesk-tiny',
+        EMBEDDING_QUANTIZED: 'false',
+        ALLOW_REMOTE_MODELS: 'false',
+      },
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => child.on('exit', resolve));

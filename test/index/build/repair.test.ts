@@ -38,7 +38,10 @@ async function expectRightAnswer() {
 }
 
 async function refusal(): Promise<Error> {
-  const err = await openConfiguredIndex(config).then(() => undefined, (e: unknown) => e);
+  const err = await openConfiguredIndex(config).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(isQuotedeskError(err, 'INDEX_DAMAGED'), String(err)).toBe(true);
   expect((err as Error).message).toMatch(/npm run index/);
   return err as Error;
@@ -119,7 +122,12 @@ describe('a damaged live index', () => {
     expect(await verifyVersion(dir, await readManifest(dir))).toEqual([]);
   });
 
-  for (const [how, content] of [['pointing outside the index folder', '../../../etc'], ['naming an absolute path', '/etc'], ['zeroed', '\0\0\0\0\0\0\0\0'], ['truncated', 'v2']] as const) {
+  for (const [how, content] of [
+    ['pointing outside the index folder', '../../../etc'],
+    ['naming an absolute path', '/etc'],
+    ['zeroed', '\0\0\0\0\0\0\0\0'],
+    ['truncated', 'v2'],
+  ] as const) {
     it(`refuses CURRENT ${how}, reading nothing there, and a reindex repairs it`, async () => {
       await writeFile(path.join(indexRoot(config.dataDir), 'CURRENT'), content);
       expect((await refusal()).message).toContain('CURRENT');

@@ -16,7 +16,14 @@ const FILE = '002_5e7becd5a67536c2.txt';
 // A clock well ahead: files written by the test itself count as settled, not as just written.
 const later = () => new Date(Date.now() + 60_000);
 const run = () =>
-  reindex({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder: countingEmbedder(createTransformersEmbedder(config.embedding)), embedding: config.embedding, log: silentLog, now: later });
+  reindex({
+    corpusDir: config.corpusDir,
+    dataDir: config.dataDir,
+    embedder: countingEmbedder(createTransformersEmbedder(config.embedding)),
+    embedding: config.embedding,
+    log: silentLog,
+    now: later,
+  });
 
 async function stamps(): Promise<Map<string, SourceStamp>> {
   const index = await openIndex(config.dataDir);

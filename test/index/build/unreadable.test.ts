@@ -41,7 +41,14 @@ describe('npm run index with files it may not read', () => {
     await mkdir(path.join(corpus, 'gesperrt'));
     await writeFile(path.join(corpus, 'gesperrt', 'drin.txt'), 'Drin\n\nAuch dieser nicht.');
     await chmod(path.join(corpus, 'gesperrt'), 0o000);
-    const r = await runIndex({ CORPUS_DIR: corpus, DATA_DIR: path.join(dir, 'data'), MODELS_DIR: await makeTinyModel(dir), EMBEDDING_MODEL: TINY_MODEL, EMBEDDING_QUANTIZED: 'false', ALLOW_REMOTE_MODELS: 'false' });
+    const r = await runIndex({
+      CORPUS_DIR: corpus,
+      DATA_DIR: path.join(dir, 'data'),
+      MODELS_DIR: await makeTinyModel(dir),
+      EMBEDDING_MODEL: TINY_MODEL,
+      EMBEDDING_QUANTIZED: 'false',
+      ALLOW_REMOTE_MODELS: 'false',
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Skipped gesperrt.txt: cannot be read (permission denied)');
     expect(r.stdout).toContain('Skipped gesperrt: folder cannot be read (permission denied)');

@@ -36,12 +36,7 @@ afterAll(async () => {
 
 describe('tiny embedding model', () => {
   it('embeds a batch of texts of different lengths into unit vectors of the configured size', async () => {
-    const vectors = await embed([
-      'passage: Steuern',
-      'passage: Im Süden Deutschlands führt Starkregen zu Überschwemmungen.',
-      'query: Wer gewinnt das Spiel?',
-      'passage: ',
-    ]);
+    const vectors = await embed(['passage: Steuern', 'passage: Im Süden Deutschlands führt Starkregen zu Überschwemmungen.', 'query: Wer gewinnt das Spiel?', 'passage: ']);
     expect(dims).toBe(64);
     expect(vectors).toHaveLength(4);
     for (const vector of vectors) {

@@ -80,7 +80,12 @@ describe.skipIf(!existsSync(path.join(TWIN_DIR, TWIN, 'onnx', 'model.onnx')))('t
     const vectors = await createTransformersEmbedder(twin.embedding).embedPassages(texts);
     env.localModelPath = TWIN_DIR;
     const extractor = (await pipeline('feature-extraction', TWIN, { quantized: false })) as unknown as Extractor;
-    const expected = (await extractor(texts.map((t) => twin.embedding.passagePrefix + t), { pooling: 'mean', normalize: true })).tolist();
+    const expected = (
+      await extractor(
+        texts.map((t) => twin.embedding.passagePrefix + t),
+        { pooling: 'mean', normalize: true },
+      )
+    ).tolist();
     vectors.forEach((v, i) => expectClose(v, expected[i]!, 1e-5));
   });
 });

@@ -22,7 +22,17 @@ describe('passageStats', () => {
   });
 
   it('explains an article of headings only', () => {
-    expect(whyNoPassages({ ...article('h', ''), file: 'h.md', text: 'A\n\nB', blocks: [{ start: 0, end: 1, kind: 'heading' }, { start: 3, end: 4, kind: 'heading' }] })).toMatch(/2 heading/);
+    expect(
+      whyNoPassages({
+        ...article('h', ''),
+        file: 'h.md',
+        text: 'A\n\nB',
+        blocks: [
+          { start: 0, end: 1, kind: 'heading' },
+          { start: 3, end: 4, kind: 'heading' },
+        ],
+      }),
+    ).toMatch(/2 heading/);
   });
 });
 
@@ -35,11 +45,20 @@ describe('reindex summary', () => {
   it('warns about and counts articles that give no passage, and shows passages per article at the extremes', async () => {
     const corpus = path.join(dir, 'corpus');
     await mkdir(corpus);
-    await writeFile(path.join(corpus, 'a.md'), '---\ntitle: A\n---\n## Eins\nDer erste Absatz hat genug Text, um für sich zu stehen.\nDer zweite Absatz steht auf der nächsten Zeile und zählt auch.\n');
+    await writeFile(
+      path.join(corpus, 'a.md'),
+      '---\ntitle: A\n---\n## Eins\nDer erste Absatz hat genug Text, um für sich zu stehen.\nDer zweite Absatz steht auf der nächsten Zeile und zählt auch.\n',
+    );
     await writeFile(path.join(corpus, 'b.md'), '---\ntitle: B\n---\n## Nur\n\n## Überschriften\n');
     const warnings: string[] = [];
     const log = Object.assign(Object.create(silentLog), { warn: (_: unknown, msg: string) => warnings.push(msg) }) as typeof silentLog;
-    const summary = await reindex({ corpusDir: corpus, dataDir: path.join(dir, 'data'), embedder: undefined, embedding: { quantized: false, queryPrefix: '', passagePrefix: '' }, log });
+    const summary = await reindex({
+      corpusDir: corpus,
+      dataDir: path.join(dir, 'data'),
+      embedder: undefined,
+      embedding: { quantized: false, queryPrefix: '', passagePrefix: '' },
+      log,
+    });
     expect(summary.empty).toEqual([{ file: 'b.md', id: 'b', reason: expect.stringMatching(/2 heading/) }]);
     expect(warnings.some((w) => w.includes('b.md'))).toBe(true);
     expect(summary.perArticle).toEqual({ fewest: { file: 'b.md', id: 'b', passages: 0 }, most: { file: 'a.md', id: 'a', passages: 2 } });

@@ -8,7 +8,9 @@ import { GLOSSARY_FILE } from '../../../index/search/translate.ts';
 import { LEXICON_DIR, readLexiconRecords, readLexiconTable } from '../../../index/search/lexicon-file.ts';
 
 const entries = readLexiconRecords(GLOSSARY_FILE, 2);
-const headerLines = readFileSync(join(LEXICON_DIR, GLOSSARY_FILE), 'utf8').split('\n').filter((l) => l.startsWith('#'));
+const headerLines = readFileSync(join(LEXICON_DIR, GLOSSARY_FILE), 'utf8')
+  .split('\n')
+  .filter((l) => l.startsWith('#'));
 const keys = entries.map(([key]) => key!);
 const GERMAN_STOPWORDS = new Set(germanStopwords.map((w) => w.toLowerCase()));
 /** A German word, a hyphenated compound, or a name of several such words ("Vereinigte Staaten"). */
@@ -39,7 +41,11 @@ describe('the English → German glossary data file', () => {
 
   it('has German nouns as keys only where reviewed (listed in the header) or translated with the same word', () => {
     const reviewed = new Set(headerLines.filter((l) => l.startsWith('#   reviewed: ')).flatMap((l) => l.slice('#   reviewed: '.length).split(' ')));
-    const germanNouns = new Set(readLexiconRecords(COMPOUND_WORDS_FILE).filter(([, mark]) => mark !== MARKS.whole).map(([w]) => w!));
+    const germanNouns = new Set(
+      readLexiconRecords(COMPOUND_WORDS_FILE)
+        .filter(([, mark]) => mark !== MARKS.whole)
+        .map(([w]) => w!),
+    );
     const unreviewed = entries.filter(([key, ...german]) => germanNouns.has(key!) && !reviewed.has(key!) && !german.some((g) => g.toLowerCase() === key));
     expect(unreviewed).toEqual([]);
     // The list stays honest: every reviewed key is in the glossary and really is a German noun.
@@ -67,8 +73,16 @@ describe('reading a lexicon file', () => {
   it('reads a key–values table, refusing keys without values, empty fields and a key twice', () => {
     const dir = mkdtempSync(join(tmpdir(), 'quotedesk-lexicon-'));
     writeFileSync(join(dir, 'good.tsv'), '# comment\nceasefire\tWaffenruhe\tFeuerpause\n\nkremlin\tKreml\n');
-    expect([...readLexiconTable('good.tsv', dir)]).toEqual([['ceasefire', 'Waffenruhe\tFeuerpause'], ['kremlin', 'Kreml']]);
-    for (const [name, text] of [['lonely', 'a\tb\nlonely\n'], ['empty', 'a\t\tb\n'], ['trailing', 'a\tb\t\n'], ['twice', 'a\tb\na\tc\n']]) {
+    expect([...readLexiconTable('good.tsv', dir)]).toEqual([
+      ['ceasefire', 'Waffenruhe\tFeuerpause'],
+      ['kremlin', 'Kreml'],
+    ]);
+    for (const [name, text] of [
+      ['lonely', 'a\tb\nlonely\n'],
+      ['empty', 'a\t\tb\n'],
+      ['trailing', 'a\tb\t\n'],
+      ['twice', 'a\tb\na\tc\n'],
+    ]) {
       writeFileSync(join(dir, `${name}.tsv`), text!);
       expect(() => readLexiconTable(`${name}.tsv`, dir), name).toThrow(new RegExp(`${name}\\.tsv:\\d`));
     }

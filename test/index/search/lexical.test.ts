@@ -19,7 +19,12 @@ function generated(n: number, seed: number): LexicalDoc[] {
   const random = prng(seed);
   const vocabulary = Array.from({ length: 3000 }, (_, i) => `Wort${String.fromCharCode(97 + (i % 26))}${i}ung`);
   const pick = () => vocabulary[Math.floor(random() ** 4 * vocabulary.length)]!;
-  const words = () => Array.from({ length: 1 + Math.floor(random() * 8) }, () => Array(1 + Math.floor(random() ** 3 * 14)).fill(pick()).join(' '));
+  const words = () =>
+    Array.from({ length: 1 + Math.floor(random() * 8) }, () =>
+      Array(1 + Math.floor(random() ** 3 * 14))
+        .fill(pick())
+        .join(' '),
+    );
   return Array.from({ length: n }, (_, i) => ({
     label: i,
     heading: random() < 0.5 ? words().join(' ') : undefined,
@@ -43,7 +48,7 @@ describe('keyword index', () => {
     expect(labels(index, 'Brüssel Gipfel')[0]).toBe(11);
   });
 
-  it('scores a word in a passage\'s heading by its heading alone, whether or not other texts hold it', () => {
+  it("scores a word in a passage's heading by its heading alone, whether or not other texts hold it", () => {
     const a = { label: 1, heading: 'Gipfel', text: 'Alpha' };
     const alone = LexicalIndex.create([a, { label: 2, text: 'Beta' }]).search('Gipfel', 5);
     const shared = LexicalIndex.create([a, { label: 2, text: 'Gipfel' }]).search('Gipfel', 5);
@@ -95,7 +100,12 @@ describe('keyword index', () => {
     const even = index.search('Worta0ung Wortb1ung', 8, (label) => label % 2 === 0);
     expect(even).toHaveLength(8);
     expect(even.every((h) => h.label % 2 === 0)).toBe(true);
-    expect(even).toEqual(index.search('Worta0ung Wortb1ung', 500).filter((h) => h.label % 2 === 0).slice(0, 8));
+    expect(even).toEqual(
+      index
+        .search('Worta0ung Wortb1ung', 500)
+        .filter((h) => h.label % 2 === 0)
+        .slice(0, 8),
+    );
   });
 
   it('after removing and adding passages answers exactly like an index built from scratch', () => {

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  dictionaryGermanFor,
-  expandQuestion,
-  germanFor,
-  glossaryGermanFor,
-  looksEnglish,
-  MAX_DICTIONARY_ADDED,
-} from '../../../index/search/translate.ts';
+import { dictionaryGermanFor, expandQuestion, germanFor, glossaryGermanFor, looksEnglish, MAX_DICTIONARY_ADDED } from '../../../index/search/translate.ts';
 
 describe('English → German keyword expansion', () => {
   it('finds German words for English news vocabulary, also for inflected forms and possessives', () => {

@@ -37,7 +37,10 @@ describe('HnswIndex', () => {
     const patched = index.apply([0, 1], new Map());
     expect(patched).toBe(index);
     expect(patched.params.tombstones).toBe(2);
-    const compacted = patched.apply(Array.from({ length: 20 }, (_, i) => i + 2), new Map());
+    const compacted = patched.apply(
+      Array.from({ length: 20 }, (_, i) => i + 2),
+      new Map(),
+    );
     expect(compacted).not.toBe(patched);
     expect(compacted.params.tombstones).toBe(0);
     expect(compacted.search(unit(30), 1)[0]?.label).toBe(30);

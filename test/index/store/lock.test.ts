@@ -36,7 +36,9 @@ describe('the reindex lock', () => {
     expect(isQuotedeskError(err, 'INDEX_BUSY')).toBe(true);
     expect((err as Error).message).toContain(`process ${process.pid}`);
     await release();
-    await (await acquireReindexLock(root))();
+    await (
+      await acquireReindexLock(root)
+    )();
     expect(await readdir(root)).toEqual([]);
   });
 

@@ -19,13 +19,25 @@ describe('article and passage tables', () => {
     const back = decodeArticles(meta, texts);
     back.forEach((a, i) => {
       expect(a.text).toBe(articles[i]!.text);
-      expect({ id: a.id, file: a.file, hash: a.hash, title: a.title, outlet: a.outlet, date: a.date }).toEqual({ title: undefined, outlet: undefined, date: undefined, ...articles[i], text: undefined });
+      expect({ id: a.id, file: a.file, hash: a.hash, title: a.title, outlet: a.outlet, date: a.date }).toEqual({
+        title: undefined,
+        outlet: undefined,
+        date: undefined,
+        ...articles[i],
+        text: undefined,
+      });
     });
     expect('outlet' in back[1]!).toBe(false);
   });
 
   it('give back the passages with their headings and hashes', () => {
-    const back = decodePassages(encodePassages(passages, articles.map((a) => a.id)), articles.map((a) => a.id));
+    const back = decodePassages(
+      encodePassages(
+        passages,
+        articles.map((a) => a.id),
+      ),
+      articles.map((a) => a.id),
+    );
     expect(back.map((p) => ({ ...p, textHash: p.textHash }))).toEqual(passages);
     expect('heading' in back[1]!).toBe(false);
   });

@@ -65,7 +65,12 @@ export function vectorBackendConformance(backend: VectorBackend, params?: Vector
         for (const label of live) expect(after.vector(label), `label ${label}`).toBeDefined();
         for (const label of range(0, removed)) expect(after.vector(label)).toBeUndefined();
         expect(after.search(unit(103), 1)[0]?.label).toBe(103);
-        expect(after.search(unit(0), 45).map((h) => h.label).sort((a, b) => a - b)).toEqual(live.sort((a, b) => a - b));
+        expect(
+          after
+            .search(unit(0), 45)
+            .map((h) => h.label)
+            .sort((a, b) => a - b),
+        ).toEqual(live.sort((a, b) => a - b));
       }
     });
 
@@ -89,7 +94,10 @@ export function vectorBackendConformance(backend: VectorBackend, params?: Vector
 
     it('writes only the files it declares', async () => {
       const dir = await versionDir();
-      await backend.create(DIMS, 4, params).apply([], points([1, 2])).save(dir);
+      await backend
+        .create(DIMS, 4, params)
+        .apply([], points([1, 2]))
+        .save(dir);
       const { readdir } = await import('node:fs/promises');
       expect((await readdir(dir)).sort()).toEqual([...backend.files].sort());
     });

@@ -30,16 +30,52 @@ export interface World {
 
 export function member(user: APIUser, roles: string[], permissions: bigint | string = memberPermissions): APIInteractionGuildMember {
   const joined_at = new Date(Date.now() - 86_400_000).toISOString();
-  return { user, roles, permissions: String(permissions), joined_at, nick: null, avatar: null, flags: 0 as GuildMemberFlags, deaf: false, mute: false, premium_since: null, pending: false, communication_disabled_until: null };
+  return {
+    user,
+    roles,
+    permissions: String(permissions),
+    joined_at,
+    nick: null,
+    avatar: null,
+    flags: 0 as GuildMemberFlags,
+    deaf: false,
+    mute: false,
+    premium_since: null,
+    pending: false,
+    communication_disabled_until: null,
+  };
 }
 
 export function channel(id: string) {
-  return { id, type: ChannelType.GuildText as const, name: 'general', position: 0, permission_overwrites: [], topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0, parent_id: null };
+  return {
+    id,
+    type: ChannelType.GuildText as const,
+    name: 'general',
+    position: 0,
+    permission_overwrites: [],
+    topic: null,
+    nsfw: false,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    parent_id: null,
+  };
 }
 
 export function role(id: string, name: string, permissions: bigint, extra: Partial<APIRole> = {}): APIRole {
   return {
-    id, name, permissions: String(permissions), color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null }, hoist: false, icon: null, unicode_emoji: null, position: 0, managed: false, mentionable: false, flags: 0 as RoleFlags, ...extra,
+    id,
+    name,
+    permissions: String(permissions),
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position: 0,
+    managed: false,
+    mentionable: false,
+    flags: 0 as RoleFlags,
+    ...extra,
   };
 }
 
@@ -47,22 +83,52 @@ export function guildCreate(w: World): Json {
   return {
     id: w.guildId,
     name: 'Fake Guild',
-    icon: null, splash: null, discovery_splash: null, banner: null, description: null,
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    banner: null,
+    description: null,
     owner_id: w.ownerId,
-    afk_channel_id: null, afk_timeout: 300,
-    verification_level: 0, default_message_notifications: 0, explicit_content_filter: 0, mfa_level: 0, nsfw_level: 0, premium_tier: 0,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    mfa_level: 0,
+    nsfw_level: 0,
+    premium_tier: 0,
     roles: [
       // The @everyone role shares the guild's id.
       role(w.guildId, '@everyone', memberPermissions),
       role(w.botRoleId, w.botUser.username, botPermissions, { position: 1, managed: true, tags: { bot_id: w.botUser.id } }),
       ...[...w.memberRoles].map((id) => role(id, `role-${id}`, 0n)),
     ],
-    emojis: [], stickers: [], features: [],
-    application_id: null, system_channel_id: w.channelId, system_channel_flags: 0, rules_channel_id: null, public_updates_channel_id: null, safety_alerts_channel_id: null,
-    vanity_url_code: null, preferred_locale: Locale.EnglishUS, premium_subscription_count: 0, premium_progress_bar_enabled: false,
-    max_members: 500_000, max_video_channel_users: 25, max_stage_video_channel_users: 50,
-    joined_at: new Date().toISOString(), large: false, unavailable: false, member_count: 2,
-    voice_states: [], presences: [], threads: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
+    emojis: [],
+    stickers: [],
+    features: [],
+    application_id: null,
+    system_channel_id: w.channelId,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    public_updates_channel_id: null,
+    safety_alerts_channel_id: null,
+    vanity_url_code: null,
+    preferred_locale: Locale.EnglishUS,
+    premium_subscription_count: 0,
+    premium_progress_bar_enabled: false,
+    max_members: 500_000,
+    max_video_channel_users: 25,
+    max_stage_video_channel_users: 50,
+    joined_at: new Date().toISOString(),
+    large: false,
+    unavailable: false,
+    member_count: 2,
+    voice_states: [],
+    presences: [],
+    threads: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
     members: [member(w.botUser, [w.botRoleId], botPermissions), member(w.user, [])].map(({ permissions: _, ...m }) => m),
     channels: [channel(w.channelId)],
   };

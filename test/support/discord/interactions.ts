@@ -121,7 +121,11 @@ export class FakeInteraction implements InteractionHandle {
   }
 
   response({ timeoutMs = 5_000 }: WaitOptions = {}): Promise<CallbackBody> {
-    return this.changes.until(() => this.callback, timeoutMs, () => `the callback to interaction ${this.id}${this.#context()}`);
+    return this.changes.until(
+      () => this.callback,
+      timeoutMs,
+      () => `the callback to interaction ${this.id}${this.#context()}`,
+    );
   }
 
   async final({ timeoutMs = 10_000, settleMs = 100, match }: FinalOptions = {}): Promise<MessageBody> {
@@ -129,7 +133,7 @@ export class FakeInteraction implements InteractionHandle {
     const what = () => `a final message for interaction ${this.id}${this.#context()}`;
     if (match) return this.changes.until(() => this.finals.find(match), timeoutMs, what);
     await this.changes.until(() => this.finals.at(-1), timeoutMs, what);
-    for (let seen = 0; seen !== this.finals.length && Date.now() < deadline; ) {
+    for (let seen = 0; seen !== this.finals.length && Date.now() < deadline;) {
       seen = this.finals.length;
       await sleep(settleMs);
     }

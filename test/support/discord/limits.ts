@@ -1,5 +1,5 @@
 /** Limits Discord enforces beyond (or regardless of) the schema, and which callback answers which interaction. */
-import { InteractionResponseType, InteractionType } from 'discord.js';
+import { type InteractionResponseType, InteractionType } from 'discord.js';
 import type { Issue, Json } from './spec.ts';
 import type { UploadedFile } from './types.ts';
 

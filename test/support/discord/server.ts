@@ -135,7 +135,13 @@ export class FakeDiscord {
 
   /** Resolves once a client IDENTIFYed and was sent READY and GUILD_CREATE. */
   waitForReady({ timeoutMs = 10_000 }: WaitOptions = {}): Promise<void> {
-    return this.#changes.until(() => (this.#ready ? true : undefined), timeoutMs, () => 'a client to IDENTIFY').then(() => undefined);
+    return this.#changes
+      .until(
+        () => (this.#ready ? true : undefined),
+        timeoutMs,
+        () => 'a client to IDENTIFY',
+      )
+      .then(() => undefined);
   }
 
   /** Dispatches INTERACTION_CREATE (with a fresh id and token) to the connected client. */
@@ -167,7 +173,9 @@ export class FakeDiscord {
         type: ApplicationCommandType.ChatInput,
         ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
         ...(options ? { options: Array.isArray(options) ? options : this.#options(name, options) } : {}),
-        ...(options && !Array.isArray(options) && attachmentsOf(options).length ? { resolved: { attachments: Object.fromEntries(attachmentsOf(options).map((a) => [a.id, a])) } } : {}),
+        ...(options && !Array.isArray(options) && attachmentsOf(options).length
+          ? { resolved: { attachments: Object.fromEntries(attachmentsOf(options).map((a) => [a.id, a])) } }
+          : {}),
       },
     };
   }
@@ -176,7 +184,17 @@ export class FakeDiscord {
    * A file a user attached to a slash command option, served at its `url` as Discord's CDN would. Pass the
    * result as the option's value. `size` may claim another size than the content has (Discord reports it).
    */
-  attachment({ filename, content, contentType = 'text/plain; charset=utf-8', size }: { filename: string; content: string | Buffer; contentType?: string; size?: number }): APIAttachment {
+  attachment({
+    filename,
+    content,
+    contentType = 'text/plain; charset=utf-8',
+    size,
+  }: {
+    filename: string;
+    content: string | Buffer;
+    contentType?: string;
+    size?: number;
+  }): APIAttachment {
     const id = snowflake();
     const bytes = typeof content === 'string' ? Buffer.from(content) : content;
     const urlPath = `/attachments/${this.channelId}/${id}/${encodeURIComponent(filename)}`;
@@ -343,7 +361,16 @@ export class FakeDiscord {
 
   /** The ids and users fixtures are built from. */
   get #world(): World {
-    return { applicationId: this.applicationId, guildId: this.guildId, channelId: this.channelId, ownerId: this.ownerId, botRoleId: this.botRoleId, botUser: this.botUser, user: this.user, memberRoles: this.#memberRoles };
+    return {
+      applicationId: this.applicationId,
+      guildId: this.guildId,
+      channelId: this.channelId,
+      ownerId: this.ownerId,
+      botRoleId: this.botRoleId,
+      botUser: this.botUser,
+      user: this.user,
+      memberRoles: this.#memberRoles,
+    };
   }
 
   #role(id: string, name: string, permissions: bigint): APIRole {
@@ -372,7 +399,13 @@ export class FakeDiscord {
       if (typeof value === 'object') return { name, type: ApplicationCommandOptionType.Attachment, value: value.id } as APIApplicationCommandInteractionDataBasicOption;
       const type =
         declared.find((o) => o.name === name)?.type ??
-        (typeof value === 'boolean' ? ApplicationCommandOptionType.Boolean : typeof value === 'number' ? (Number.isInteger(value) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number) : ApplicationCommandOptionType.String);
+        (typeof value === 'boolean'
+          ? ApplicationCommandOptionType.Boolean
+          : typeof value === 'number'
+            ? Number.isInteger(value)
+              ? ApplicationCommandOptionType.Integer
+              : ApplicationCommandOptionType.Number
+            : ApplicationCommandOptionType.String);
       return { name, type, value } as APIApplicationCommandInteractionDataBasicOption;
     });
   }
@@ -436,7 +469,17 @@ export class FakeDiscord {
 
   async #onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, route: null, query: Object.fromEntries(url.searchParams), body: undefined, files: [], at: Date.now(), status: 0, response: undefined };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      route: null,
+      query: Object.fromEntries(url.searchParams),
+      body: undefined,
+      files: [],
+      at: Date.now(),
+      status: 0,
+      response: undefined,
+    };
     this.requests.push(record);
     if (url.pathname.startsWith('/attachments/') && record.method === 'GET') {
       // The CDN: files attached to interactions, as they were uploaded; no token needed, as on Discord.
@@ -476,7 +519,13 @@ export class FakeDiscord {
     // Webhook and interaction routes list an empty security requirement; everything else needs the bot token.
     const anonymous = operation.security?.some((s) => Object.keys(s).length === 0) ?? false;
     if (!anonymous && req.headers.authorization !== `Bot ${this.botToken}`) {
-      return this.#reject(record, 'auth', 401, { code: 0, message: '401: Unauthorized' }, `${route.template} needs "Authorization: Bot <token>", got ${JSON.stringify(req.headers.authorization ?? null)}`);
+      return this.#reject(
+        record,
+        'auth',
+        401,
+        { code: 0, message: '401: Unauthorized' },
+        `${route.template} needs "Authorization: Bot <token>", got ${JSON.stringify(req.headers.authorization ?? null)}`,
+      );
     }
 
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
@@ -505,10 +554,7 @@ export class FakeDiscord {
     record.body = body;
     record.files = files;
 
-    const schemaIssues = [
-      ...this.#spec.checkParams(route, method, params, record.query),
-      ...this.#spec.checkBody(route, method, mediaType, body),
-    ];
+    const schemaIssues = [...this.#spec.checkParams(route, method, params, record.query), ...this.#spec.checkBody(route, method, mediaType, body)];
     // The schema already covers most limits; only add what it missed so each problem is reported once.
     const reported = new Set(schemaIssues.map((i) => i.path.join('.')));
     const issues = [...schemaIssues, ...limitIssues(route.template, body).filter((i) => !reported.has(i.path.join('.')))];
@@ -518,7 +564,14 @@ export class FakeDiscord {
     }
 
     const handler = this.#handlers[`${method.toUpperCase()} ${route.template}`];
-    if (!handler) return this.#reject(record, 'unsupported', 404, { code: 0, message: `fake-discord has no handler for ${record.method} ${route.template}` }, `fake-discord does not implement ${record.method} ${route.template}`);
+    if (!handler)
+      return this.#reject(
+        record,
+        'unsupported',
+        404,
+        { code: 0, message: `fake-discord has no handler for ${record.method} ${route.template}` },
+        `fake-discord does not implement ${record.method} ${route.template}`,
+      );
     return handler({ record, params, query: url.searchParams, body, files });
   }
 
@@ -532,8 +585,20 @@ export class FakeDiscord {
   #buildHandlers(): Record<string, Handler> {
     const ok = (body?: unknown): Reply => (body === undefined ? { status: 204 } : { status: 200, body });
     const application = () => ({
-      id: this.applicationId, name: this.botUser.username, icon: null, description: '', summary: '', bot_public: false, bot_require_code_grant: false,
-      verify_key: '0'.repeat(64), flags: 0, team: null, bot: this.botUser, owner: { ...this.user, id: this.ownerId }, rpc_origins: [], type: null,
+      id: this.applicationId,
+      name: this.botUser.username,
+      icon: null,
+      description: '',
+      summary: '',
+      bot_public: false,
+      bot_require_code_grant: false,
+      verify_key: '0'.repeat(64),
+      flags: 0,
+      team: null,
+      bot: this.botUser,
+      owner: { ...this.user, id: this.ownerId },
+      rpc_origins: [],
+      type: null,
     });
     const gateway = () => ({ url: this.gatewayUrl });
 
@@ -541,13 +606,27 @@ export class FakeDiscord {
     const scoped = (c: Ctx) => c.params.guild_id;
     const foreign = (c: Ctx): Reply | undefined =>
       c.params.application_id !== this.applicationId || (c.params.guild_id !== undefined && c.params.guild_id !== this.guildId)
-        ? this.#reject(c.record, 'access', 403, { code: 50001, message: 'Missing Access' }, `commands of application ${c.params.application_id} / guild ${c.params.guild_id ?? '-'} are not this bot's`)
+        ? this.#reject(
+            c.record,
+            'access',
+            403,
+            { code: 50001, message: 'Missing Access' },
+            `commands of application ${c.params.application_id} / guild ${c.params.guild_id ?? '-'} are not this bot's`,
+          )
         : undefined;
     const toCommand = (c: Ctx, raw: Json): APIApplicationCommand => {
       const existing = this.commands.find((x) => x.name === raw.name && x.guild_id === scoped(c));
       return {
-        id: existing?.id ?? snowflake(), application_id: this.applicationId, version: snowflake(), type: ApplicationCommandType.ChatInput, description: '', options: [],
-        default_member_permissions: null, nsfw: false, ...(scoped(c) ? { guild_id: scoped(c) } : {}), ...raw,
+        id: existing?.id ?? snowflake(),
+        application_id: this.applicationId,
+        version: snowflake(),
+        type: ApplicationCommandType.ChatInput,
+        description: '',
+        options: [],
+        default_member_permissions: null,
+        nsfw: false,
+        ...(scoped(c) ? { guild_id: scoped(c) } : {}),
+        ...raw,
       } as APIApplicationCommand;
     };
     const listCommands: Handler = (c) => foreign(c) ?? ok(this.commands.filter((x) => x.guild_id === scoped(c)));
@@ -569,22 +648,33 @@ export class FakeDiscord {
     // Interaction webhooks: `webhook_id` is the application id, `webhook_token` the interaction token.
     const interactionOf = (c: Ctx): FakeInteraction | Reply => {
       const i = this.#interactions.get(c.params.webhook_token!);
-      if (!i || c.params.webhook_id !== this.applicationId) return this.#reject(c.record, 'interaction', 404, { code: 10015, message: 'Unknown Webhook' }, 'webhook id/token do not belong to a dispatched interaction');
-      if (!i.callback) return this.#reject(c.record, 'interaction', 404, { code: 10015, message: 'Unknown Webhook' }, `${c.record.method} ${c.record.route} for interaction ${i.id} before its callback`);
+      if (!i || c.params.webhook_id !== this.applicationId)
+        return this.#reject(c.record, 'interaction', 404, { code: 10015, message: 'Unknown Webhook' }, 'webhook id/token do not belong to a dispatched interaction');
+      if (!i.callback)
+        return this.#reject(
+          c.record,
+          'interaction',
+          404,
+          { code: 10015, message: 'Unknown Webhook' },
+          `${c.record.method} ${c.record.route} for interaction ${i.id} before its callback`,
+        );
       return i;
     };
     const messageOf = (c: Ctx, i: FakeInteraction): string | Reply => {
       const id = c.params.message_id ?? '@original';
       const resolved = id === '@original' ? i.originalId : id === i.originalId || i.followUpIds.includes(id) ? id : undefined;
-      if (!resolved || !this.messages.has(resolved)) return this.#reject(c.record, 'interaction', 404, { code: 10008, message: 'Unknown Message' }, `interaction ${i.id} has no message ${id}`);
+      if (!resolved || !this.messages.has(resolved))
+        return this.#reject(c.record, 'interaction', 404, { code: 10008, message: 'Unknown Message' }, `interaction ${i.id} has no message ${id}`);
       return resolved;
     };
-    const withMessage = (fn: (c: Ctx, i: FakeInteraction, messageId: string) => Reply): Handler => (c) => {
-      const i = interactionOf(c);
-      if (!(i instanceof FakeInteraction)) return i;
-      const id = messageOf(c, i);
-      return typeof id === 'string' ? fn(c, i, id) : id;
-    };
+    const withMessage =
+      (fn: (c: Ctx, i: FakeInteraction, messageId: string) => Reply): Handler =>
+      (c) => {
+        const i = interactionOf(c);
+        if (!(i instanceof FakeInteraction)) return i;
+        const id = messageOf(c, i);
+        return typeof id === 'string' ? fn(c, i, id) : id;
+      };
     const getMessage = withMessage((_c, _i, id) => ok(this.messages.get(id)));
     const editMessage = withMessage((c, i, id) => {
       const message = this.#editMessage(id, c.body ?? {}, c.files);
@@ -619,13 +709,19 @@ export class FakeDiscord {
       'POST /applications/{application_id}/guilds/{guild_id}/commands': postCommand,
 
       'GET /guilds/{guild_id}': (c) =>
-        c.params.guild_id === this.guildId ? ok(this.#guildCreate()) : this.#reject(c.record, 'access', 404, { code: 10004, message: 'Unknown Guild' }, `no guild ${c.params.guild_id}`),
+        c.params.guild_id === this.guildId
+          ? ok(this.#guildCreate())
+          : this.#reject(c.record, 'access', 404, { code: 10004, message: 'Unknown Guild' }, `no guild ${c.params.guild_id}`),
       'GET /guilds/{guild_id}/members/{user_id}': (c) => {
         const member = (this.#guildCreate().members as Json[]).find((m) => m.user.id === c.params.user_id);
-        return member && c.params.guild_id === this.guildId ? ok(member) : this.#reject(c.record, 'access', 404, { code: 10007, message: 'Unknown Member' }, `no member ${c.params.user_id}`);
+        return member && c.params.guild_id === this.guildId
+          ? ok(member)
+          : this.#reject(c.record, 'access', 404, { code: 10007, message: 'Unknown Member' }, `no member ${c.params.user_id}`);
       },
       'GET /channels/{channel_id}': (c) =>
-        c.params.channel_id === this.channelId ? ok({ ...this.#channel, guild_id: this.guildId }) : this.#reject(c.record, 'access', 404, { code: 10003, message: 'Unknown Channel' }, `no channel ${c.params.channel_id}`),
+        c.params.channel_id === this.channelId
+          ? ok({ ...this.#channel, guild_id: this.guildId })
+          : this.#reject(c.record, 'access', 404, { code: 10003, message: 'Unknown Channel' }, `no channel ${c.params.channel_id}`),
       'POST /channels/{channel_id}/typing': (c) =>
         c.params.channel_id === this.channelId ? ok() : this.#reject(c.record, 'access', 404, { code: 10003, message: 'Unknown Channel' }, `no channel ${c.params.channel_id}`),
       'POST /channels/{channel_id}/messages': (c) => {
@@ -669,13 +765,28 @@ export class FakeDiscord {
 
   #callback(c: Ctx): Reply {
     const i = this.#interactions.get(c.params.interaction_token!);
-    if (!i || i.id !== c.params.interaction_id) return this.#reject(c.record, 'interaction', 404, { code: 10062, message: 'Unknown interaction' }, 'callback for an interaction that was never dispatched');
+    if (!i || i.id !== c.params.interaction_id)
+      return this.#reject(c.record, 'interaction', 404, { code: 10062, message: 'Unknown interaction' }, 'callback for an interaction that was never dispatched');
     const ackMs = Date.now() - i.dispatchedAt;
-    if (i.callback) return this.#reject(c.record, 'interaction', 400, { code: 40060, message: 'Interaction has already been acknowledged.' }, `interaction ${i.id} acknowledged twice`);
-    if (ackMs > this.ackDeadlineMs) return this.#reject(c.record, 'interaction', 404, { code: 10062, message: 'Unknown interaction' }, `interaction ${i.id} acknowledged after ${ackMs} ms (limit ${this.ackDeadlineMs} ms)`);
+    if (i.callback)
+      return this.#reject(c.record, 'interaction', 400, { code: 40060, message: 'Interaction has already been acknowledged.' }, `interaction ${i.id} acknowledged twice`);
+    if (ackMs > this.ackDeadlineMs)
+      return this.#reject(
+        c.record,
+        'interaction',
+        404,
+        { code: 10062, message: 'Unknown interaction' },
+        `interaction ${i.id} acknowledged after ${ackMs} ms (limit ${this.ackDeadlineMs} ms)`,
+      );
     const type = c.body.type as InteractionResponseType;
     if (!ALLOWED_CALLBACKS[i.payload.type]?.includes(type)) {
-      return this.#reject(c.record, 'interaction', 400, { code: 50035, message: 'Invalid Form Body', errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Invalid interaction response type' }] } } }, `callback type ${type} is not valid for interaction type ${i.payload.type}`);
+      return this.#reject(
+        c.record,
+        'interaction',
+        400,
+        { code: 50035, message: 'Invalid Form Body', errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Invalid interaction response type' }] } } },
+        `callback type ${type} is not valid for interaction type ${i.payload.type}`,
+      );
     }
     const data: MessageBody = c.body.data ?? {};
     if (type === InteractionResponseType.ChannelMessageWithSource && isEmptyMessage(data, c.files)) {
@@ -707,7 +818,13 @@ export class FakeDiscord {
     return {
       status: 200,
       body: {
-        interaction: { id: i.id, type: i.payload.type, response_message_id: message?.id, response_message_loading: type === 5, response_message_ephemeral: ((message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0 },
+        interaction: {
+          id: i.id,
+          type: i.payload.type,
+          response_message_id: message?.id,
+          response_message_loading: type === 5,
+          response_message_ephemeral: ((message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0,
+        },
         resource: { type, ...(message && type !== 6 ? { message } : {}) },
       },
     };

@@ -53,8 +53,7 @@ const AJV_CODES: Record<string, string> = {
 };
 
 /** JSON pointer → URI fragment that ajv resolves inside the registered spec document. */
-const specRef = (...segments: (string | number)[]) =>
-  'spec#/' + segments.map((s) => encodeURIComponent(String(s).replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
+const specRef = (...segments: (string | number)[]) => 'spec#/' + segments.map((s) => encodeURIComponent(String(s).replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
 
 export class SpecValidator {
   readonly routes: SpecRoute[];
@@ -94,7 +93,10 @@ export class SpecValidator {
 
   match(apiPath: string): { route: SpecRoute; params: Record<string, string> } | undefined {
     // discord.js sends `@original` as `%40original`.
-    const decoded = apiPath.split('/').map((s) => decodeURIComponent(s)).join('/');
+    const decoded = apiPath
+      .split('/')
+      .map((s) => decodeURIComponent(s))
+      .join('/');
     for (const route of this.routes) {
       const m = route.regex.exec(decoded);
       if (m) {
@@ -178,7 +180,10 @@ function acceptIntegerStrings(node: Json): void {
 
 function toIssues(errors: ErrorObject[] | null | undefined): Issue[] {
   const issues = (errors ?? []).map((e) => {
-    const path: (string | number)[] = e.instancePath.split('/').slice(1).map((k) => (/^\d+$/.test(k) ? Number(k) : k.replace(/~1/g, '/').replace(/~0/g, '~')));
+    const path: (string | number)[] = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((k) => (/^\d+$/.test(k) ? Number(k) : k.replace(/~1/g, '/').replace(/~0/g, '~')));
     if (e.keyword === 'required') path.push((e.params as { missingProperty: string }).missingProperty);
     return { path, code: AJV_CODES[e.keyword] ?? 'BASE_TYPE_INVALID', message: e.message ?? e.keyword };
   });
