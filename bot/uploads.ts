@@ -6,7 +6,7 @@
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_PAGE_BYTES } from '../index/corpus/read.ts';
-import { saveUpload } from '../index/corpus/upload.ts';
+import { type saveUpload } from '../index/corpus/upload.ts';
 import { userError } from '../index/errors.ts';
 
 export { sanitizeFileName } from '../index/corpus/upload.ts';

@@ -36,7 +36,8 @@ async function download(attachment: Attachment): Promise<Buffer> {
   if (!response.ok || !response.body) throw refuse('UPLOAD_REFUSED', 'UPLOAD_DOWNLOAD');
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
+  // The web stream yields Uint8Array chunks; its type says any.
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
     if (size > MAX_UPLOAD_BYTES) throw refuse('UPLOAD_REFUSED', 'UPLOAD_TOO_LARGE', { size: megabytes(size), max: megabytes(MAX_UPLOAD_BYTES) });
     chunks.push(Buffer.from(chunk));

@@ -6,13 +6,9 @@
  * quotes, table rows), headings from `<h2>`–`<h6>`. The stored text is the extracted reading text.
  */
 import { createRequire } from 'node:module';
-<<<<<<< HEAD
-import type { CitationFields, TextBlock } from './article.ts';
-=======
 import type * as MozillaReadability from '@mozilla/readability';
 import type * as Linkedom from 'linkedom';
-import type { TextBlock } from './article.ts';
->>>>>>> lint
+import type { CitationFields, TextBlock } from './article.ts';
 import { TextBuilder, tidyText } from './blocks.ts';
 import { authorNames } from './names.ts';
 

@@ -37,8 +37,8 @@ const downloads = (url: string) => h.discord.requests.filter((r) => r.method ===
 async function expectRefusal(i: InteractionHandle, message: RegExp) {
   const callback = await i.response();
   if (callback.type === 4) {
-    expect(callback.data!.flags).toBe(EPHEMERAL);
-    expect(callback.data!.content).toMatch(message);
+    expect(callback.data.flags).toBe(EPHEMERAL);
+    expect(callback.data.content).toMatch(message);
   } else {
     expect(callback).toEqual({ type: 5, data: { flags: EPHEMERAL } });
     expect((await i.final({ match: done })).content).toMatch(message);

@@ -396,7 +396,7 @@ export class FakeDiscord {
   #options(commandName: string, values: OptionValues): APIApplicationCommandInteractionDataBasicOption[] {
     const declared = this.#command(commandName)?.options ?? [];
     return Object.entries(values).map(([name, value]) => {
-      if (typeof value === 'object') return { name, type: ApplicationCommandOptionType.Attachment, value: value.id } as APIApplicationCommandInteractionDataBasicOption;
+      if (typeof value === 'object') return { name, type: ApplicationCommandOptionType.Attachment, value: value.id };
       const type =
         declared.find((o) => o.name === name)?.type ??
         (typeof value === 'boolean'
