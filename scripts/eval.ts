@@ -3,6 +3,7 @@
  * per language, for keyword-only, vector-only and hybrid retrieval; `--curve` adds the abstention trade-off
  * as the relevance threshold varies. Defaults to the project's large development set with its distractor
  * articles, indexed together with CORPUS_DIR into a temporary index (the live index is not touched).
+ * `--misses` lists, on stderr, every answerable question the first result misses.
  * `--min-hit1 X` / `--min-abstention X` make it fail (exit 1) below a bar.
  */
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { answer } from '../index/answer/answer.ts';
 import type { Config } from '../index/config.ts';
 import { userError } from '../index/errors.ts';
-import { allQuestions, scoreByLanguage, type EvalQuestion, type Outcome, type QuestionFile, type Scores } from '../index/eval/metrics.ts';
+import { allQuestions, firstHit, scoreByLanguage, type EvalQuestion, type Outcome, type QuestionFile, type Scores } from '../index/eval/metrics.ts';
 import type { OpenIndex } from '../index/store/open.ts';
 import type { Embedder } from '../index/embed/embedder.ts';
 import { ALL_LEVERS, type Levers } from '../index/search/plan.ts';
@@ -50,7 +51,20 @@ async function run(
     const returned = (list: typeof a.results) => list.map((r) => ({ articleId: r.articleId, passage: r.passage }));
     outcomes.push({ question, results: returned(a.results), closest: returned(a.closest), ms: performance.now() - t });
   }
-  return scoreByLanguage(outcomes);
+  return { scores: scoreByLanguage(outcomes), outcomes };
+}
+
+/** One line per answerable question the first result does not answer: where its gold passage ranked, what came first. */
+function misses(outcomes: readonly Outcome[]): string {
+  const cut = (s: string | undefined) => (s ?? '—').replace(/\s+/g, ' ').slice(0, 110);
+  return outcomes
+    .filter((o) => o.question.gold?.length && firstHit(o.results, o.question.gold) !== 1)
+    .map((o) => {
+      const rank = firstHit(o.results, o.question.gold!);
+      const where = rank ? `rank ${rank}` : o.results.length ? 'not in top 10' : 'abstained';
+      return `${o.question.id} ${o.question.lang} (${where}) ${o.question.q}\n    first: ${cut(o.results[0]?.passage ?? o.closest?.[0]?.passage)}\n    gold:  ${cut(o.question.gold![0]!.contains[0])}\n`;
+    })
+    .join('');
 }
 
 /** CORPUS_DIR and the extra articles copied side by side into a temporary corpus, with its own index folder. */
@@ -74,6 +88,7 @@ await runCli(async (baseConfig, log) => {
       'no-articles': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       curve: { type: 'boolean', default: false },
+      misses: { type: 'boolean', default: false },
       without: { type: 'string' },
       'min-hit1': { type: 'string' },
       'min-abstention': { type: 'string' },
@@ -113,11 +128,13 @@ await runCli(async (baseConfig, log) => {
         report[mode] = 'skipped: no embedding model in this index';
         continue;
       }
-      report[mode] = await run(index, embedder, questions, mode, limits, levers);
+      const { scores, outcomes } = await run(index, embedder, questions, mode, limits, levers);
+      report[mode] = scores;
+      if (values.misses) process.stderr.write(`\nMisses at hit@1 (${mode}):\n${misses(outcomes)}`);
       if (values.curve && mode !== 'dense') {
         const curve: Array<{ gate: Partial<Gate>; scores: Record<string, Scores> }> = (curves[mode] = []);
         for (const [key, values] of Object.entries(CURVES)) {
-          for (const v of values) curve.push({ gate: { [key]: v }, scores: await run(index, embedder, questions, mode, limits, levers, { [key]: v }) });
+          for (const v of values) curve.push({ gate: { [key]: v }, scores: (await run(index, embedder, questions, mode, limits, levers, { [key]: v })).scores });
         }
       }
     }
