@@ -39,7 +39,8 @@ export function matchShare(word: PlanWord, terms: ReadonlySet<string>): number {
     best = WEAK_SHARE;
   }
   const [own, ...others] = word.alternatives;
-  if (compoundMatch([own!.term, word.folded], terms)) return 1;
+  const ownKeys = word.alternatives.filter((a) => a.source === 'own' && a.term.startsWith(SPELLING_KEY)).map((a) => a.term);
+  if (compoundMatch([own!.term, word.folded, ...ownKeys], terms)) return 1;
   if (
     compoundMatch(
       others.filter((a) => a.source === 'translation').map((a) => a.term),
@@ -64,11 +65,19 @@ export const isWeak = (source: Source) => source === 'dictionary' || source === 
 
 /** Whether a term of the text is a compound that starts or ends with one of these words. */
 function compoundMatch(words: readonly string[], terms: ReadonlySet<string>): boolean {
-  const own = [...new Set(words)].filter((t) => t.length >= MIN_HEAD_MATCH && !t.startsWith(SPELLING_KEY));
-  if (own.length === 0) return false;
-  const shortest = Math.min(...own.map((t) => t.length));
+  const unique = [...new Set(words)];
+  const own = unique.filter((t) => t.length >= MIN_HEAD_MATCH && !t.startsWith(SPELLING_KEY));
+  // Stems of a compound and of its head can differ ("Feuereinheiten" → "feuerein", "Einheiten" → "einheit"):
+  // their spelling keys are of the whole words, so a head is found there too.
+  const keys = unique.filter((t) => t.startsWith(SPELLING_KEY) && t.length > MIN_HEAD_MATCH);
+  if (own.length === 0 && keys.length === 0) return false;
+  const shortest = Math.min(...own.map((t) => t.length), ...keys.map((t) => t.length));
   for (const d of terms) {
     if (d.length <= shortest) continue;
+    if (d.startsWith(SPELLING_KEY)) {
+      for (const k of keys) if (d.length >= k.length + MIN_FIRST_PART && d.endsWith(k.slice(SPELLING_KEY.length))) return true;
+      continue;
+    }
     for (const t of own) {
       if ((t.length >= MIN_PREFIX_MATCH && d.startsWith(t)) || (d.length >= t.length + MIN_FIRST_PART && d.endsWith(t))) return true;
     }

@@ -59,4 +59,12 @@ describe('question words', () => {
     expect(matches(sicherheit!, termSet('rechtlich bindende Sicherheitsgarantien'))).toBe(true);
     expect(matches(treffen!, termSet('Betreff der Mail'))).toBe(false);
   });
+
+  it("finds a compound's head where the stemmer cuts the compound and the head differently", () => {
+    // Snowball: "Feuereinheiten" → "feuerein", "Einheiten" → "einheit"; the whole words still end alike.
+    const [units] = planQuery('Einheiten', vocab(true)).words;
+    expect(matches(units!, termSet('Bislang verlassen pro Jahr nur sechs Feuereinheiten das Werk.'))).toBe(true);
+    // A head needs a first part of at least three letters before it.
+    expect(matches(units!, termSet('Kleinheiten zählen nicht.'))).toBe(false);
+  });
 });
