@@ -138,7 +138,9 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
   const words: PlanWord[] = [];
   // The parts of a hyphenated compound count separately ("Ukraine-Beauftragte"): otherwise its common
   // part ("Ukraine") alone would make every passage look like a full match.
-  for (const word of tokenize(question).flatMap((t) => (/^[\p{L}-]+$/u.test(t) ? t.split('-').filter(Boolean) : [t]))) {
+  const tokens = tokenize(question).flatMap((t) => (/^[\p{L}-]+$/u.test(t) ? t.split('-').filter(Boolean) : [t]));
+  const compounds = english ? pairCompounds(tokens, vocab) : new Map<number, string[]>();
+  for (const [position, word] of tokens.entries()) {
     const own = analyzeToken(word);
     if (own.length === 0 || seen.has(own[0]!)) continue;
     seen.add(own[0]!);
@@ -159,6 +161,7 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
       .map(analyze)
       .filter((t) => t.length > 0);
     for (const t of translations.flat()) add(t, WEIGHTS.translation, 'translation');
+    for (const t of compounds.get(position) ?? []) add(t, WEIGHTS.translation, 'translation');
     const dictionary =
       levers.dictionary && english
         ? dictionaryGermanFor(word)
@@ -167,7 +170,7 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
         : [];
     for (const t of dictionary.flat()) add(t, WEIGHTS.dictionary, 'dictionary');
     if (levers.synonyms && !english) {
-      for (const synonym of germanSynonyms(word).slice(0, MAX_SYNONYMS)) {
+      for (const synonym of synonymsOf(word).slice(0, MAX_SYNONYMS)) {
         const terms = analyzeToken(synonym);
         if (terms[0]) add(terms[0], WEIGHTS.synonym, 'synonym');
       }
@@ -196,6 +199,70 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
   }
   const expects = answerType(question);
   return { question, english, words, ...(expects ? { expects } : {}) };
+}
+
+/**
+ * The thesaurus lists verbs by their infinitive and compounds rarely: an inflected verb ("überreicht",
+ * "forderte", "gefordert") is looked up by the infinitives it can come from, a compound the thesaurus lacks
+ * by its head ("Antwortbrief" → "Brief" → "Schreiben"), whose synonyms then stand for the whole.
+ */
+export function synonymsOf(word: string): readonly string[] {
+  const own = germanSynonyms(word);
+  if (own.length) return own;
+  if (/^\p{Ll}/u.test(word)) {
+    for (const lemma of infinitives(word.toLowerCase())) {
+      const found = germanSynonyms(lemma);
+      if (found.length) return found;
+    }
+  }
+  const parts = splitCompound(word);
+  return parts.length >= 2 ? germanSynonyms(parts.at(-1)!) : [];
+}
+
+/** Infinitives an inflected German verb form may come from, likeliest first (checked against the thesaurus by the caller). */
+export function infinitives(form: string): string[] {
+  const found = new Set<string>();
+  for (const f of form.length > 5 && form.startsWith('ge') ? [form, form.slice(2)] : [form]) {
+    for (const ending of VERB_ENDINGS) {
+      const stem = f.endsWith(ending) ? f.slice(0, -ending.length) : '';
+      if (stem.length < 3) continue;
+      // "forder|t" → "fordern", "arbeit|et" → "arbeiten"
+      for (const infinitive of /e[lr]$/.test(stem) ? [`${stem}n`, `${stem}en`] : [`${stem}en`, `${stem}n`]) if (infinitive !== form) found.add(infinitive);
+    }
+  }
+  return [...found];
+}
+
+/** Endings of inflected German verb forms, longest first. */
+const VERB_ENDINGS = ['test', 'tet', 'ten', 'te', 'est', 'et', 'st', 't', 'e'];
+
+/** Linking elements between the parts of a German compound ("Sicherheit|s|garantie", "Lage|zentrum"). */
+const LINKS = ['', 's', 'n', 'en', 'es', 'e'];
+
+/**
+ * German compounds for pairs of English words side by side ("fire units" → "Feuereinheiten", "air shield"
+ * → "Luftschild"): where English writes two words, German writes one, which neither word's translation
+ * finds on its own. A pair counts only where the corpus holds the compound, as its analysed term or
+ * spelling key; it then stands for both words. Keyed by the words' positions in `tokens`.
+ */
+export function pairCompounds(tokens: readonly string[], vocab: Vocabulary): Map<number, string[]> {
+  const found = new Map<number, string[]>();
+  const german = (w: string) => [...new Set([...glossaryGermanFor(w), ...dictionaryGermanFor(w)].filter((g) => /^\p{L}+$/u.test(g)))];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const [firsts, heads] = [german(tokens[i]!), german(tokens[i + 1]!)];
+    if (firsts.length === 0 || heads.length === 0) continue;
+    for (const first of firsts) {
+      for (const head of heads) {
+        for (const link of LINKS) {
+          // The whole compound only: the analyser's guessed heads ("…|schild") are parts, not this compound.
+          const terms = analyzeToken(`${first}${link}${head.toLowerCase()}`).filter((t, k) => k === 0 || t.startsWith(SPELLING_KEY));
+          const held = terms.filter((t) => vocab.has(t));
+          for (const at of held.length ? [i, i + 1] : []) found.set(at, [...(found.get(at) ?? []), ...held]);
+        }
+      }
+    }
+  }
+  return found;
 }
 
 /** The plan as keyword-search groups: one group per word, its alternatives scored as one question term. */

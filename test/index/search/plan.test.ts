@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeToken } from '../../../index/search/analyze.ts';
 import { matchedForms } from '../../../index/search/evidence.ts';
 import { LexicalIndex } from '../../../index/search/lexical.ts';
-import { knownParts, planQuery, searchGroups } from '../../../index/search/plan.ts';
+import { infinitives, knownParts, pairCompounds, planQuery, searchGroups, synonymsOf } from '../../../index/search/plan.ts';
 
 const corpus = LexicalIndex.create([
   { label: 1, text: 'Die Ukraine hat einen Antrag auf Beitritt gestellt.' },
@@ -43,6 +43,28 @@ describe('planQuery', () => {
     expect(topical).toMatchObject({ Steht: false, Friedensplan: true, eigentlich: false, 2022: true });
     expect(planQuery('How many drones?', corpus).expects).toBe('quantity');
     expect(planQuery('Wer sprach?', corpus).expects).toBeUndefined();
+  });
+
+  it('finds the German compound for two English words side by side, only where the corpus holds it', () => {
+    const units = LexicalIndex.create([{ label: 1, text: 'Bislang verlassen pro Jahr nur sechs Feuereinheiten das Werk.' }]);
+    const plan = planQuery('How many fire units a year does the factory build?', units);
+    const compound = analyzeToken('Feuereinheiten')[0]!;
+    for (const w of ['fire', 'units']) expect(plan.words.find((x) => x.word === w)!.alternatives.some((a) => a.term === compound)).toBe(true);
+    expect(units.searchGroups(searchGroups(plan), 1)[0]?.label).toBe(1);
+    expect(pairCompounds(['fire', 'units'], corpus).size).toBe(0);
+    // Not across words that are not side by side.
+    expect(pairCompounds(['fire', 'the', 'units'], units).size).toBe(0);
+  });
+
+  it('looks up inflected verbs by their infinitive and unknown compounds by their head in the thesaurus', () => {
+    expect(infinitives('überreicht')).toContain('überreichen');
+    expect(infinitives('arbeitet')).toContain('arbeiten');
+    expect(infinitives('kommentiert')).toContain('kommentieren');
+    expect(infinitives('gefordert')).toContain('fordern');
+    expect(synonymsOf('überreicht')).toContain('übergeben');
+    expect(synonymsOf('Antwortbrief')).toContain('Schreiben');
+    expect(synonymsOf('Feuerpause')).toContain('Waffenruhe');
+    expect(synonymsOf('Xqzvbrief')).toEqual([]);
   });
 
   it('shows as evidence only the forms that stand in the passage, never an unrelated compound', () => {
