@@ -33,7 +33,7 @@ export interface Gate {
   readonly unknownPhrasing: number;
 }
 
-export const GATE: Gate = Object.freeze({ minConfidence: 0.25, minFamiliarity: 0.6, supporting: 0.5, knownPhrasing: 0.5, unknownPhrasing: 0.1 });
+export const GATE: Gate = Object.freeze({ minConfidence: 0.25, minFamiliarity: 0.55, supporting: 0.5, knownPhrasing: 0.5, unknownPhrasing: 0.1 });
 
 export interface Weighted {
   readonly words: ReadonlyArray<{ readonly word: PlanWord; readonly weight: number }>;
