@@ -48,7 +48,11 @@ class Part {
     let deadCount = 0;
     if (removed && removed.size > 0) {
       this.dead = new Uint8Array(c.labels.length);
-      for (let s = 0; s < c.labels.length; s++) if (removed.has(c.labels[s]!)) ((this.dead[s] = 1), deadCount++);
+      for (let s = 0; s < c.labels.length; s++) {
+        if (!removed.has(c.labels[s]!)) continue;
+        this.dead[s] = 1;
+        deadCount++;
+      }
     }
     this.live = c.labels.length - deadCount;
   }
