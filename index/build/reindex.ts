@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../corpus/article.ts';
+import { textKeyOf } from '../corpus/duplicates.ts';
 import { readCorpus, type SkippedFile } from '../corpus/read.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { isQuotedeskError } from '../errors.ts';
@@ -310,7 +311,7 @@ async function writeVersion(
           return { label: p.label, heading: passageContext(article.title, p.heading), text: article.text.slice(p.start, p.end) };
         }),
       );
-      const articles: StoredArticle[] = fresh.map(({ headerEnd: _, blocks: __, ...a }) => a);
+      const articles: StoredArticle[] = fresh.map(({ headerEnd: _, blocks: __, ...a }) => ({ ...a, textKey: textKeyOf(a) }));
       const entry = await writeSegment(options.dataDir, now, { articles, passages, lexical, ...(vectors ? { vectors } : {}) }, options.beforeSeal);
       segments.push({ entry, deleted: { articles: new Set(), labels: new Set() } });
       await mergeWhilePiled(options, now, segments, kept, dense, { articles, passages, lexical, vectors: vectors?.index });
