@@ -48,7 +48,8 @@ export interface Live {
 export interface SegmentContent {
   /** Tombstoned ones included; see `Live.deleted`. */
   readonly passages: readonly StoredPassage[] | undefined;
-  readonly lexical: LexicalIndex | undefined;
+  /** Loaded on first use (only merges need it). */
+  readonly lexical: () => Promise<LexicalIndex | undefined>;
   /** Loaded on first use: most reindexes need few old vectors, or none. */
   readonly vectors: () => Promise<VectorIndex | undefined>;
 }
@@ -149,7 +150,8 @@ export async function readLiveContent(live: Live, withVectors: boolean, damage: 
     live.segments.map(async (s) => {
       const ids = s.articles?.map((a) => a.id) ?? Array.from({ length: s.entry.articleCount }, (_, i) => `\0${i}`);
       const passages = await attempt(s.intact(FILES.passages), () => openPassages(s.dir, s.entry, ids));
-      const lexical = await attempt(s.usable, () => openLexical(s.dir, s.entry));
+      let keywords: Promise<LexicalIndex | undefined> | undefined;
+      const lexical = () => (keywords ??= attempt(s.usable, () => openLexical(s.dir, s.entry)));
       let loaded: Promise<VectorIndex | undefined> | undefined;
       const vectors = () => (loaded ??= attempt(!!backend && !!passages && backend.files.every(s.intact), () => openVectors(s.dir, s.entry, dense)));
       return { passages, lexical, vectors };

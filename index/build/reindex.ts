@@ -390,7 +390,10 @@ async function mergeWhilePiled(
       if (!data) {
         const k = s.k!;
         const c = kept.content[k]!;
-        data = { articles: kept.live.segments[k]!.articles!, passages: c.passages!, lexical: c.lexical!, vectors: await c.vectors() };
+        const lexical = await c.lexical();
+        // Damaged since it was checked: the merge is left for a later reindex, which will find the damage.
+        if (!lexical) return;
+        data = { articles: kept.live.segments[k]!.articles!, passages: c.passages!, lexical, vectors: await c.vectors() };
       }
       inputs.push({ ...data, deletedArticles: s.deleted.articles, deletedLabels: s.deleted.labels });
     }
