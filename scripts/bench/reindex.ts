@@ -214,45 +214,20 @@ export async function benchReindex(
   o.log(`  ${size.segments} segments live, ${(size.bytes / 1e6).toFixed(0)} MB; ask p50 ${ask.p50Ms} ms, p95 ${ask.p95Ms} ms`);
 
   // One article added to the largest index measured.
-  let addDir = dataDir;
-  let addCorpus = corpusDir;
-  let addFrom = o.articles;
-  let indexPassages = first.passages.total;
-  if (o.addOneArticles && o.addOneArticles > o.articles) {
-    addCorpus = path.join(root, 'add-one', 'corpus');
-    addDir = path.join(root, 'add-one', 'data');
-    await writeArticles(text, addCorpus, 0, o.addOneArticles);
-    await new Promise((resolve) => setTimeout(resolve, 2100));
-    start = performance.now();
-    const base = await reindex({
-      corpusDir: addCorpus,
-      dataDir: addDir,
-      embedder: syntheticEmbedder(e.model, o.addOneArticles * 12),
-      embedding: e,
-      log: silent,
-      ...(o.addOneHnsw ? { vectorParams: o.addOneHnsw } : {}),
-    });
-    indexPassages = base.passages.total;
-    addFrom = o.addOneArticles;
-    o.log(`  add-one base (synthetic vectors, HNSW ${JSON.stringify(o.addOneHnsw ?? 'default')}): ${indexPassages} passages in ${since(start).toFixed(0)} s`);
-  }
-  await writeArticles(text, addCorpus, 1_000_000 + addFrom, 1);
-  embedMs = 0;
-  embedded = 0;
-  const beforeAdd = await snapshot(addDir);
-  start = performance.now();
-  await reindex({ corpusDir: addCorpus, dataDir: addDir, embedder: counting, embedding: e, log: silent });
-  const addSec = since(start);
-  const addOne = {
-    passages: embedded,
-    sec: round(addSec, 2),
-    embedSec: round(embedMs / 1000, 2),
-    bytesWritten: await bytesWrittenSince(addDir, beforeAdd),
-    indexPassages,
-    segments: (await liveBytes(addDir)).segments,
+  const counted: Counted = {
+    embedder: counting,
+    reset: () => {
+      embedMs = 0;
+      embedded = 0;
+    },
+    read: () => ({ embedMs, embedded }),
   };
+  const addOne =
+    o.addOneArticles && o.addOneArticles > o.articles
+      ? await benchAddOne(config, text, path.join(root, 'add-one'), { articles: o.addOneArticles, hnsw: o.addOneHnsw, counted, log: o.log })
+      : await addOneArticle(config, text, corpusDir, dataDir, o.articles, first.passages.total, counted);
   o.log(
-    `  one article added to ${indexPassages} passages: ${addOne.sec} s, of which embedding ${addOne.passages} passages ${addOne.embedSec} s; ${addOne.bytesWritten} bytes written`,
+    `  one article added to ${addOne.indexPassages} passages: ${addOne.sec} s, of which embedding ${addOne.passages} passages ${addOne.embedSec} s; ${addOne.bytesWritten} bytes written`,
   );
 
   const u = figure(unchanged);
@@ -298,4 +273,92 @@ async function askLatency(dataDir: string, embedder: Embedder): Promise<{ p50Ms:
     ms.push(performance.now() - t);
   }
   return { p50Ms: round(quantile(ms, 0.5), 1), p95Ms: round(quantile(ms, 0.95), 1) };
+}
+
+/** An embedder that counts its time, and how to read and reset the count. */
+interface Counted {
+  readonly embedder: Embedder;
+  readonly reset: () => void;
+  readonly read: () => { embedMs: number; embedded: number };
+}
+
+type AddOne = ReindexResult['addOne'];
+
+/** One generated article (number `n`, beyond the corpus's) added to the index in `dataDir`. */
+async function addOneArticle(config: Config, text: GermanText, corpusDir: string, dataDir: string, n: number, indexPassages: number, counted: Counted): Promise<AddOne> {
+  await writeArticles(text, corpusDir, 1_000_000 + n, 1);
+  counted.reset();
+  const before = await snapshot(dataDir);
+  const start = performance.now();
+  await reindex({ corpusDir, dataDir, embedder: counted.embedder, embedding: config.embedding, log: silent });
+  const sec = since(start);
+  const { embedMs, embedded } = counted.read();
+  return {
+    passages: embedded,
+    sec: round(sec, 2),
+    embedSec: round(embedMs / 1000, 2),
+    bytesWritten: await bytesWrittenSince(dataDir, before),
+    indexPassages,
+    segments: (await liveBytes(dataDir)).segments,
+  };
+}
+
+/**
+ * One article added to a larger index of `articles` generated articles, built first with synthetic vectors
+ * and HNSW settings `hnsw` (the default graph of 1M passages takes ≈ 37 min to build here).
+ */
+export async function benchAddOne(
+  config: Config,
+  text: GermanText,
+  root: string,
+  o: { articles: number; hnsw?: VectorParams; counted?: Counted; log: (line: string) => void },
+): Promise<AddOne> {
+  const corpusDir = path.join(root, 'corpus');
+  const dataDir = path.join(root, 'data');
+  await writeArticles(text, corpusDir, 0, o.articles);
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const e = config.embedding;
+  const start = performance.now();
+  const base = await reindex({
+    corpusDir,
+    dataDir,
+    embedder: syntheticEmbedder(e.model, o.articles * 12),
+    embedding: e,
+    log: silent,
+    ...(o.hnsw ? { vectorParams: o.hnsw } : {}),
+  });
+  o.log(`  add-one base (synthetic vectors, HNSW ${JSON.stringify(o.hnsw ?? 'default')}): ${base.passages.total} passages in ${since(start).toFixed(0)} s`);
+  const counted = o.counted ?? (await countedEmbedder(config));
+  // Nothing changed first, as a user's next run would be (and what that costs at this size).
+  const t = performance.now();
+  await reindex({ corpusDir, dataDir, embedder: counted.embedder, embedding: e, log: silent });
+  o.log(`  nothing changed at ${base.passages.total} passages: ${since(t).toFixed(2)} s`);
+  return addOneArticle(config, text, corpusDir, dataDir, o.articles, base.passages.total, counted);
+}
+
+async function countedEmbedder(config: Config): Promise<Counted> {
+  await sharedModel(config.embedding);
+  const real = createTransformersEmbedder(config.embedding);
+  let embedMs = 0;
+  let embedded = 0;
+  return {
+    embedder: {
+      modelId: real.modelId,
+      embedPassages: async (texts, onProgress) => {
+        const t = performance.now();
+        try {
+          return await real.embedPassages(texts, onProgress);
+        } finally {
+          embedMs += performance.now() - t;
+          embedded += texts.length;
+        }
+      },
+      embedQuery: (q) => real.embedQuery(q),
+    },
+    reset: () => {
+      embedMs = 0;
+      embedded = 0;
+    },
+    read: () => ({ embedMs, embedded }),
+  };
 }
