@@ -72,7 +72,7 @@ export interface DenseInfo {
   readonly dims: number;
   readonly queryPrefix: string;
   readonly passagePrefix: string;
-  /** The back-end's own settings and state (for HNSW: M, efConstruction, ef, tombstones). */
+  /** The back-end's settings new segments are built with (for HNSW: M, efConstruction, ef); each segment records its own in `SegmentEntry.vectors`. */
   readonly params: Readonly<Record<string, number>>;
 }
 
