@@ -7,7 +7,7 @@ import { reindex, type ReindexOptions, type ReindexSummary } from './build/reind
 import { sameModel } from './build/vectors.ts';
 import { readCurrentVersion } from './store/layout.ts';
 import { openIndex, readManifest, type OpenIndex } from './store/open.ts';
-import { describeDamage, verifyVersion } from './store/verify.ts';
+import { describeDamage, fileCount, verifyVersion } from './store/verify.ts';
 import { isQuotedeskError, QuotedeskError } from './errors.ts';
 import type { AnswerLimits } from './answer/answer.ts';
 
@@ -32,7 +32,7 @@ export async function verifyIndex(config: Config): Promise<{ dir: string; files:
   if (!dir) throw new QuotedeskError('INDEX_MISSING', `quotedesk: no index in ${config.dataDir}. Run \`npm run index\` to build it.`);
   const manifest = await readManifest(dir);
   const damage = await verifyVersion(dir, manifest);
-  return { dir, files: Object.keys(manifest.files).length + 1, damage: damage.map((d) => describeDamage(dir, d)) };
+  return { dir, files: fileCount(manifest), damage: damage.map((d) => describeDamage(dir, d)) };
 }
 
 /**

@@ -46,7 +46,7 @@ const PLAN = quick
       sizes: [10_000, 30_000],
       scale: { queries: 100, passes: 2, loads: 2 },
       query: { questions: 40, passes: 2 },
-      reindex: { articles: 1_000, unchangedRuns: 3, changedRuns: 2 },
+      reindex: { articles: 1_000, unchangedRuns: 3, changedRuns: 2, addOneArticles: 3_000, addOneHnsw: { M: 12, efConstruction: 40 } },
       coldRuns: 2,
       ingest: { pages: 100, rounds: 2 },
     }
@@ -55,7 +55,7 @@ const PLAN = quick
       sizes: [10_000, 100_000, 1_000_000],
       scale: { queries: 200, passes: 3, loads: 3 },
       query: { questions: 100, passes: 3 },
-      reindex: { articles: 10_000, unchangedRuns: 5, changedRuns: 3 },
+      reindex: { articles: 10_000, unchangedRuns: 5, changedRuns: 3, addOneArticles: 90_000, addOneHnsw: { M: 12, efConstruction: 40 } },
       coldRuns: 3,
       ingest: { pages: 500, rounds: 3 },
     };
@@ -322,7 +322,11 @@ function table(r: typeof result): string {
     lines.push('', `Reindex (${x.articles} articles, ${x.passages} passages)`);
     lines.push(`  nothing changed  ${x.unchangedSec} s (model calls ${x.unchangedModelCalls})`);
     lines.push(
-      `  1 % changed      ${x.onePercentSec} s, of which embedding ${x.onePercentEmbedded} passages ${x.onePercentEmbedSec} s (model load ${x.modelLoadSec} s, not included)`,
+      `  1 % changed      ${x.onePercentSec} s, of which embedding ${x.onePercentEmbedded} passages ${x.onePercentEmbedSec} s (model load ${x.modelLoadSec} s, not included); other ${x.onePercentNonEmbedSec} s; ${x.onePercentBytesWritten} bytes written of ${x.indexBytes}`,
+    );
+    lines.push(`  ${x.segments} segments live: ask p50 ${x.askP50Ms} ms, p95 ${x.askP95Ms} ms`);
+    lines.push(
+      `  one article added to ${x.addOne.indexPassages} passages: ${x.addOne.sec} s, of which embedding ${x.addOne.passages} passages ${x.addOne.embedSec} s; ${x.addOne.bytesWritten} bytes written`,
     );
   }
   if (r.ingest) {

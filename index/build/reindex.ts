@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../corpus/article.ts';
+import { textKeyOf } from '../corpus/duplicates.ts';
 import { readCorpus, type SkippedFile } from '../corpus/read.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { isQuotedeskError } from '../errors.ts';
@@ -22,19 +23,20 @@ import {
   type DenseInfo,
   type FileEntry,
   type Manifest,
+  type SegmentEntry,
   type SourceStamp,
   type StoredArticle,
   type StoredPassage,
 } from '../store/format.ts';
-import { acquireReindexLock, createVersionDir, discardVersionDir, indexRoot, publishVersion, removeLeftovers } from '../store/layout.ts';
-import { encodeArticles, encodePassages } from '../store/tables.ts';
-import { vectorBackend } from '../store/vector-backends.ts';
+import { acquireReindexLock, createVersionDir, discardUnpublishedSegments, discardVersionDir, indexRoot, publishVersion, removeLeftovers } from '../store/layout.ts';
 import type { VectorParams } from '../store/vector-index.ts';
-import { encodeManifest, entryFor, recordFiles } from '../store/verify.ts';
+import { encodeManifest, entryFor } from '../store/verify.ts';
+import { mergeSegments, nextMerge, type MergeInput } from './merge.ts';
 import { planPassages, type OldPassages, type Plan } from './plan.ts';
-import { readLive, readLiveContent, type Live } from './previous.ts';
+import { readLive, readLiveContent, type Live, type SegmentContent } from './previous.ts';
+import { writeSegment, type BeforeSeal } from './segment.ts';
 import { refreshSources, sameStamp, sourcesOf, stampOf, unread } from './stamps.ts';
-import { buildVectors, sameModel, type BuiltVectors } from './vectors.ts';
+import { buildVectors, sameModel, type BuiltVectors, type Donors } from './vectors.ts';
 
 export interface ReindexOptions {
   readonly corpusDir: string;
@@ -51,6 +53,8 @@ export interface ReindexOptions {
   readonly rebuild?: boolean;
   /** Called with the fully written, not yet live version folder; lets tests interrupt a reindex there. */
   readonly beforePublish?: (dir: string) => Promise<void>;
+  /** Called with each fully written segment folder before it is renamed into place (new and merged ones). */
+  readonly beforeSeal?: BeforeSeal;
 }
 
 export interface ReindexSummary {
@@ -102,7 +106,7 @@ async function update(options: ReindexOptions): Promise<Outcome> {
   const lookup = await readLive(options.dataDir, log);
   const previous = lookup.live;
   // Leftovers of killed runs go now, not only after the next publish; the live version (however damaged)
-  // and the one before it stay.
+  // and the one before it stay, with their segments.
   const keep = [lookup.current, previous?.manifest.previous].filter((name): name is string => !!name);
   await removeLeftovers(options.dataDir, keep);
   const live = options.rebuild ? undefined : previous;
@@ -129,32 +133,42 @@ async function update(options: ReindexOptions): Promise<Outcome> {
   const content = live ? await readLiveContent(live, denseReusable, damage) : undefined;
   // Unchanged articles keep their passages only if the old ones are intact and made by today's rules;
   // otherwise every article is split again, and a passage keeps its label where its text is unchanged.
-  const byArticle = !!live?.articles && !!content?.passages;
-  const sameRules = byArticle && !live.pipelineChanged;
-  const old: OldPassages | undefined = live && { passages: content?.passages ?? [], byArticle, nextLabel: live.manifest.nextLabel };
+  const sameRules = !!live?.articles && !live.pipelineChanged;
+  // Incremental: the usable segments stay as they are, one new segment holds the added and changed articles.
+  // Otherwise (no live version, other rules, another model, tombstones lost) one new segment holds everything.
+  const incremental = sameRules && (embedder ? denseReusable : live.manifest.dense === null);
+  const old: OldPassages | undefined = live && content && { passages: oldPassages(live, content), byArticle: sameRules, nextLabel: live.manifest.nextLabel };
   const plan = planPassages(corpus.articles, old, (a) => !sameRules || corpus.isNew(a));
   const stats = passageStats(corpus.articles, plan.passages);
   for (const e of stats.empty) log.warn({ file: e.file, reason: e.reason }, `no passages from ${e.file}: ${e.reason}`);
+  const inSegment = (full: boolean) => (full ? corpus.articles : corpus.articles.filter(corpus.isNew));
+  let full = !incremental;
   let vectors: BuiltVectors | undefined;
   let note: string | undefined;
   if (embedder) {
     try {
-      const reusable =
-        denseReusable && content?.vectors && content.passages ? { index: content.vectors, passages: content.passages, backend: live!.manifest.dense!.backend } : undefined;
-      vectors = await buildVectors(embedder, plan, reusable, options.vectorParams, options.onProgress);
+      const ids = new Set(inSegment(full).map((a) => a.id));
+      const rows = plan.passages.flatMap((p, i) => (ids.has(p.articleId) ? [i] : []));
+      const dense = live?.manifest.dense;
+      vectors = await buildVectors(embedder, plan, rows, {
+        ...(live && content && denseReusable ? { donors: donorsOf(live, content), backend: dense!.backend, dims: dense!.dims } : {}),
+        params: options.vectorParams ?? (denseReusable ? dense?.params : undefined),
+        onProgress: options.onProgress,
+      });
     } catch (err) {
       if (!isQuotedeskError(err, 'MODEL_UNAVAILABLE')) throw err;
       note = err.message;
       log.warn(`embedding model ${embedder.modelId} unavailable; keyword search only`);
       // Still no model and no article changed: the live keyword-only version is already right.
       if (live && !articlesChanged && !repair && live.manifest.dense === null) return unchanged(note);
+      // A version is keyword-only throughout: the kept segments' vectors cannot stay beside one without.
+      full ||= live?.manifest.dense !== null;
     }
   } else {
     note = 'semantic search is off (SEMANTIC_SEARCH=false)';
   }
 
-  const lexicalBase = sameRules && content?.lexical ? { index: content.lexical, passages: content.passages } : undefined;
-  const dense = await writeVersion(options, lookup.current, corpus, plan, vectors, lexicalBase);
+  const dense = await writeVersion(options, lookup.current, corpus, plan, inSegment(full), vectors, full ? undefined : { live: live!, content: content! });
   const embedded = vectors?.embedded ?? 0;
   return {
     articles: corpus.counts,
@@ -167,6 +181,34 @@ async function update(options: ReindexOptions): Promise<Outcome> {
     note,
     ...(damage.length ? { repaired: damage } : {}),
     ...(live?.pipelineChanged ? { resplit: true } : {}),
+  };
+}
+
+/**
+ * The old passages a plan may keep or take vectors from: the live ones of every segment whose passage table
+ * is intact (all of them when the tombstones are lost, which then serve only by text hash).
+ */
+function oldPassages(live: Live, content: readonly SegmentContent[]): StoredPassage[] {
+  return live.segments.flatMap((s, k) => {
+    const gone = live.deleted?.get(s.entry.id)?.labels;
+    return (content[k]!.passages ?? []).filter((p) => !gone?.has(p.label));
+  });
+}
+
+/** Old vectors by label, from whichever segment holds the passage (a label always stands for one embedded text). */
+function donorsOf(live: Live, content: readonly SegmentContent[]): Donors {
+  return async (labels) => {
+    const found = new Map<number, Float32Array>();
+    for (let k = 0; k < live.segments.length; k++) {
+      const mine = (content[k]!.passages ?? []).filter((p) => labels.has(p.label) && !found.has(p.label));
+      if (mine.length === 0) continue;
+      const index = await content[k]!.vectors();
+      for (const p of mine) {
+        const v = index?.vector(p.label);
+        if (v) found.set(p.label, v);
+      }
+    }
+    return found;
   };
 }
 
@@ -208,75 +250,161 @@ async function readArticles(options: ReindexOptions, live: Live | undefined): Pr
   };
 }
 
-/** Writes the new version into a temporary folder, records every file in its manifest, and makes it live. */
+/** The segments kept from the live version, with the tombstones the change adds to them. */
+interface Kept {
+  readonly live: Live;
+  readonly content: readonly SegmentContent[];
+}
+
+/**
+ * Writes the new segment (the articles `fresh`, with their passages), merges segments when they pile up,
+ * records the version's manifest and tombstones, and makes it live.
+ */
 async function writeVersion(
   options: ReindexOptions,
   previous: string | undefined,
   corpus: Corpus,
   plan: Plan,
+  fresh: readonly Article[],
   vectors: BuiltVectors | undefined,
-  lexicalBase: { index: LexicalIndex; passages: readonly StoredPassage[] } | undefined,
+  kept: Kept | undefined,
 ): Promise<DenseInfo | null> {
   const now = options.now?.() ?? new Date();
-  const dir = await createVersionDir(options.dataDir, now);
+  const liveDense = kept?.live.manifest.dense ?? null;
+  const dense: DenseInfo | null = vectors
+    ? { backend: vectors.backend, model: options.embedder!.modelId, ...options.embedding, dims: vectors.index.dims, params: settingsOf(vectors.index.params) }
+    : kept
+      ? liveDense
+      : null;
   try {
-    const files: Record<string, FileEntry> = {};
-    const write = async (name: string, content: Buffer | string) => {
-      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-      await writeFile(path.join(dir, name), bytes);
-      files[name] = entryFor(bytes);
-    };
-    let dense: DenseInfo | null = null;
-    if (vectors) {
-      await vectors.index.save(dir);
-      Object.assign(files, await recordFiles(dir, vectorBackend(vectors.backend).files));
-      dense = { backend: vectors.backend, model: options.embedder!.modelId, ...options.embedding, dims: vectors.index.dims, params: vectors.index.params };
+    // The segments that stay, each with its tombstones after this change.
+    const segments: Array<{ entry: SegmentEntry; deleted: { articles: Set<string>; labels: Set<number> }; k?: number }> = [];
+    if (kept) {
+      const { live, content } = kept;
+      const current = new Map(corpus.articles.map((a) => [a.id, a.hash]));
+      // Changed or removed articles: tombstoned where they are.
+      const stale = new Map<number, Set<string>>();
+      for (const a of live.articles ?? []) {
+        const k = live.segmentOf.get(a.id)!;
+        if (current.get(a.id) === a.hash) continue;
+        stale.set(k, (stale.get(k) ?? new Set()).add(a.id));
+      }
+      live.segments.forEach((s, k) => {
+        if (!s.usable) return;
+        const before = live.deleted?.get(s.entry.id);
+        const deleted = { articles: new Set(before?.articles), labels: new Set(before?.labels) };
+        const gone = stale.get(k);
+        if (gone) {
+          for (const id of gone) deleted.articles.add(id);
+          for (const p of content[k]!.passages!) if (gone.has(p.articleId)) deleted.labels.add(p.label);
+        }
+        segments.push({ entry: s.entry, deleted, k });
+      });
     }
-    await write(FILES.lexical, lexicalIndex(plan, corpus.articles, lexicalBase).encode());
-    const stored: StoredArticle[] = corpus.articles.map(({ headerEnd: _, blocks: __, ...a }) => a);
-    const encoded = encodeArticles(stored);
-    await write(FILES.sources, JSON.stringify(sourcesOf(corpus.articles, corpus.stamps)));
-    await write(FILES.articles, encoded.meta);
-    await write(FILES.texts, encoded.texts);
-    await write(
-      FILES.passages,
-      encodePassages(
-        plan.passages,
-        stored.map((a) => a.id),
-      ),
-    );
-    const manifest: Manifest = {
-      formatVersion: FORMAT_VERSION,
-      pipelineVersion: PIPELINE_VERSION,
-      builtAt: now.toISOString(),
-      ...(previous ? { previous } : {}),
-      articleCount: stored.length,
-      passageCount: plan.passages.length,
-      dense,
-      nextLabel: plan.nextLabel,
-      files,
-    };
-    await writeFile(path.join(dir, FILES.manifest), encodeManifest(manifest));
-    await options.beforePublish?.(dir);
-    const published = await publishVersion(options.dataDir, dir, previous);
-    options.log.info({ version: path.basename(published) }, 'index published');
-    return dense;
+    if (fresh.length > 0 || segments.length === 0) {
+      const ids = new Set(fresh.map((a) => a.id));
+      const passages = plan.passages.filter((p) => ids.has(p.articleId));
+      const byId = new Map(fresh.map((a) => [a.id, a]));
+      const lexical = LexicalIndex.create(
+        passages.map((p) => {
+          const article = byId.get(p.articleId)!;
+          return { label: p.label, heading: passageContext(article.title, p.heading), text: article.text.slice(p.start, p.end) };
+        }),
+      );
+      const articles: StoredArticle[] = fresh.map(({ headerEnd: _, blocks: __, ...a }) => ({ ...a, textKey: textKeyOf(a) }));
+      const entry = await writeSegment(options.dataDir, now, { articles, passages, lexical, ...(vectors ? { vectors } : {}) }, options.beforeSeal);
+      segments.push({ entry, deleted: { articles: new Set(), labels: new Set() } });
+      await mergeWhilePiled(options, now, segments, kept, dense, { articles, passages, lexical, vectors: vectors?.index });
+    } else {
+      await mergeWhilePiled(options, now, segments, kept, dense, undefined);
+    }
+
+    const dir = await createVersionDir(options.dataDir, now);
+    try {
+      const files: Record<string, FileEntry> = {};
+      const write = async (name: string, content: string) => {
+        const bytes = Buffer.from(content);
+        await writeFile(path.join(dir, name), bytes);
+        files[name] = entryFor(bytes);
+      };
+      await write(FILES.sources, JSON.stringify(sourcesOf(corpus.articles, corpus.stamps)));
+      const deleted: Record<string, { articles: string[]; labels: number[] }> = {};
+      for (const s of segments) {
+        if (s.deleted.articles.size + s.deleted.labels.size === 0) continue;
+        deleted[s.entry.id] = { articles: [...s.deleted.articles].sort(), labels: [...s.deleted.labels].sort((a, b) => a - b) };
+      }
+      if (Object.keys(deleted).length > 0) await write(FILES.deleted, JSON.stringify(deleted));
+      const manifest: Manifest = {
+        formatVersion: FORMAT_VERSION,
+        pipelineVersion: PIPELINE_VERSION,
+        builtAt: now.toISOString(),
+        ...(previous ? { previous } : {}),
+        articleCount: corpus.articles.length,
+        passageCount: plan.passages.length,
+        dense,
+        nextLabel: plan.nextLabel,
+        segments: segments.map((s) => s.entry),
+        files,
+      };
+      await writeFile(path.join(dir, FILES.manifest), encodeManifest(manifest));
+      await options.beforePublish?.(dir);
+      const published = await publishVersion(options.dataDir, dir, previous);
+      options.log.info({ version: path.basename(published), segments: segments.length }, 'index published');
+      return dense;
+    } finally {
+      await discardVersionDir(dir); // a no-op once published
+    }
   } finally {
-    await discardVersionDir(dir); // a no-op once published
+    await discardUnpublishedSegments(); // a no-op once published
   }
 }
 
-/** The keyword index of the new version: the old one patched, or (no trustworthy old one) built anew. */
-function lexicalIndex(plan: Plan, articles: readonly Article[], old: { index: LexicalIndex; passages: readonly StoredPassage[] } | undefined): LexicalIndex {
-  const byId = new Map(articles.map((a) => [a.id, a]));
-  const kept = old ? plan.keptLabels : new Set<number>();
-  return (old?.index ?? LexicalIndex.create()).update({
-    remove: old ? old.passages.filter((p) => !kept.has(p.label)).map((p) => p.label) : [],
-    add: plan.passages
-      .filter((p) => !kept.has(p.label))
-      .map((p) => {
-        const article = byId.get(p.articleId)!;
-        return { label: p.label, heading: passageContext(article.title, p.heading), text: article.text.slice(p.start, p.end) };
-      }),
-  });
+/** The settings new segments are built with: the back-end's, without its state (HNSW's tombstone count). */
+function settingsOf(params: VectorParams): VectorParams {
+  const { tombstones: _, ...settings } = params;
+  return settings;
+}
+
+/**
+ * Merges segments (in place in `segments`) while the policy finds a run to merge: the new segment's data is
+ * at hand in memory, kept segments are read from their folders.
+ */
+async function mergeWhilePiled(
+  options: ReindexOptions,
+  now: Date,
+  segments: Array<{ entry: SegmentEntry; deleted: { articles: Set<string>; labels: Set<number> }; k?: number }>,
+  kept: Kept | undefined,
+  dense: DenseInfo | null,
+  newest: Omit<MergeInput, 'deletedArticles' | 'deletedLabels'> | undefined,
+): Promise<void> {
+  if (!kept) return;
+  const memory = new Map<string, Omit<MergeInput, 'deletedArticles' | 'deletedLabels'>>();
+  if (newest) memory.set(segments[segments.length - 1]!.entry.id, newest);
+  for (;;) {
+    const run = nextMerge(segments.map((s) => ({ passages: s.entry.passageCount, deleted: s.deleted.labels.size })));
+    if (!run) return;
+    const started = performance.now();
+    const inputs: MergeInput[] = [];
+    for (const s of segments.slice(run.from, run.to + 1)) {
+      let data = memory.get(s.entry.id);
+      if (!data) {
+        const k = s.k!;
+        const c = kept.content[k]!;
+        const lexical = await c.lexical();
+        // Damaged since it was checked: the merge is left for a later reindex, which will find the damage.
+        if (!lexical) return;
+        data = { articles: kept.live.segments[k]!.articles!, passages: c.passages!, lexical, vectors: await c.vectors() };
+      }
+      inputs.push({ ...data, deletedArticles: s.deleted.articles, deletedLabels: s.deleted.labels });
+    }
+    const merged = mergeSegments(inputs, dense ? { backend: dense.backend, dims: dense.dims, params: dense.params } : undefined);
+    if (merged.articles.length === 0) {
+      segments.splice(run.from, run.to - run.from + 1); // nothing live left in them
+      continue;
+    }
+    const entry = await writeSegment(options.dataDir, now, merged, options.beforeSeal);
+    memory.set(entry.id, { ...merged, vectors: merged.vectors?.index });
+    segments.splice(run.from, run.to - run.from + 1, { entry, deleted: { articles: new Set(), labels: new Set() } });
+    options.log.info({ merged: run.to - run.from + 1, passages: entry.passageCount, sec: (performance.now() - started) / 1000 }, 'segments merged');
+  }
 }

@@ -21,8 +21,8 @@ export const sameStamp = (a: SourceStamp, b: SourceStamp) => a.size === b.size &
 
 /** The stored article as read from its unchanged file; its text is decoded only if someone reads it. */
 export function unread(old: StoredArticle, stamp: SourceStamp): Article {
-  const { id, file, hash, title, outlet, author, date, url, language } = old;
-  const meta = Object.fromEntries(Object.entries({ title, outlet, author, date, url, language, headerEnd: stamp.headerEnd }).filter(([, v]) => v !== undefined));
+  const { id, file, hash, title, outlet, author, date, url, language, textKey } = old;
+  const meta = Object.fromEntries(Object.entries({ title, outlet, author, date, url, language, textKey, headerEnd: stamp.headerEnd }).filter(([, v]) => v !== undefined));
   return Object.defineProperty({ id, file, hash, ...meta }, 'text', { get: () => old.text, enumerable: true }) as Article;
 }
 

@@ -1,10 +1,9 @@
 /**
- * The vector side of a reindex: which passages need a vector, which of those an old vector serves (same
- * embedded text), embedding the rest, and handing the changes to the back-end, which patches its index or
- * compacts it.
+ * The vector side of a reindex: which passages of a new segment an old vector serves (same embedded text),
+ * embedding the rest, and the segment's own vector index.
  */
 import type { Embedder } from '../embed/embedder.ts';
-import type { DenseInfo, StoredPassage } from '../store/format.ts';
+import type { DenseInfo } from '../store/format.ts';
 import { DEFAULT_BACKEND, vectorBackend } from '../store/vector-backends.ts';
 import type { VectorIndex, VectorParams } from '../store/vector-index.ts';
 import type { Plan } from './plan.ts';
@@ -27,48 +26,48 @@ export function sameModel(dense: DenseInfo | null | undefined, settings: Embeddi
   );
 }
 
-/** The old version's vectors, when they can be reused (same model and back-end, files intact). */
-export interface OldVectors {
-  readonly index: VectorIndex;
-  readonly passages: readonly StoredPassage[];
-  readonly backend: string;
-}
-
 export interface BuiltVectors {
   readonly index: VectorIndex;
   readonly backend: string;
   readonly embedded: number;
 }
 
+/** Old vectors by label, for the labels asked for (those found; the rest are embedded). */
+export type Donors = (labels: ReadonlySet<number>) => Promise<ReadonlyMap<number, Float32Array>>;
+
+/**
+ * The vector index of a new segment holding passages `rows` of the plan: each takes the vector of its donor
+ * (an old passage with the same embedded text) when there is one, the rest are embedded.
+ */
 export async function buildVectors(
   embedder: Embedder,
   plan: Plan,
-  old: OldVectors | undefined,
-  params: VectorParams | undefined,
-  onProgress?: (done: number, total: number) => void,
+  rows: readonly number[],
+  o: { donors?: Donors; backend?: string; dims?: number; params?: VectorParams; onProgress?: (done: number, total: number) => void },
 ): Promise<BuiltVectors> {
   const { passages } = plan;
-  const newLabels = new Set(passages.map((p) => p.label));
-  const gone = old ? old.passages.filter((p) => !newLabels.has(p.label)).map((p) => p.label) : [];
-  const additions = passages.flatMap((p, i) => (old && plan.keptLabels.has(p.label) ? [] : [i]));
+  const wanted = new Set<number>();
+  for (const i of rows) {
+    const donor = plan.reuse.get(i);
+    if (donor !== undefined) wanted.add(donor);
+  }
+  const found = wanted.size > 0 && o.donors ? await o.donors(wanted) : new Map<number, Float32Array>();
   const vectors = new Map<number, Float32Array>();
   const need: number[] = [];
-  for (const i of additions) {
+  for (const i of rows) {
     const donor = plan.reuse.get(i);
-    const vector = old && donor !== undefined ? old.index.vector(donor) : undefined;
-    if (vector) vectors.set(passages[i]!.label, vector);
+    const vector = donor === undefined ? undefined : found.get(donor);
+    if (vector) vectors.set(i, vector);
     else need.push(i);
   }
   if (need.length > 0) {
-    onProgress?.(0, need.length);
-    const fresh = await embedder.embedPassages(need.map(plan.text), (done) => onProgress?.(done, need.length));
-    need.forEach((i, k) => vectors.set(passages[i]!.label, fresh[k]!));
+    o.onProgress?.(0, need.length);
+    const fresh = await embedder.embedPassages(need.map(plan.text), (done) => o.onProgress?.(done, need.length));
+    need.forEach((i, k) => vectors.set(i, fresh[k]!));
   }
-  const backendName = old?.backend ?? DEFAULT_BACKEND;
-  let base = old?.index;
-  if (!base) {
-    const dims = vectors.values().next().value?.length ?? 0;
-    base = vectorBackend(backendName).create(dims, passages.length, params);
-  }
-  return { index: base.apply(gone, vectors), backend: backendName, embedded: need.length };
+  const backend = o.backend ?? DEFAULT_BACKEND;
+  const dims = vectors.values().next().value?.length ?? o.dims ?? 0;
+  const index = vectorBackend(backend).create(dims, rows.length, o.params);
+  for (const i of rows) index.add(passages[i]!.label, vectors.get(i)!);
+  return { index, backend, embedded: need.length };
 }

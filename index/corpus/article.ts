@@ -20,6 +20,11 @@ export interface Article {
   readonly date?: string;
   readonly url?: string;
   readonly language?: string;
+  /**
+   * sha256 of the text's letters and digits, which finds the same article in two renderings (duplicates.ts);
+   * stored with the article, so that an unchanged article is not read again to compute it. Absent until computed.
+   */
+  readonly textKey?: string;
   /** Character range of the header line the metadata came from in plain-text files; not body text. */
   readonly headerEnd?: number;
   /**

@@ -19,8 +19,11 @@ export function urlKey(url: string): string {
   }
 }
 
-/** Letters and digits only: a page and a feed render the same article with different white space and quotes. */
-const textKey = (text: string) => sha256(text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
+/**
+ * Letters and digits only: a page and a feed render the same article with different white space and quotes.
+ * An article read from the index brings its key along, so only new articles' texts are read for it.
+ */
+export const textKeyOf = (a: Pick<Article, 'text' | 'textKey'>) => a.textKey ?? sha256(a.text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
 
 const richness = (a: Article) => [a.title, a.outlet, a.author, a.date, a.url].filter((v) => v !== undefined).length;
 
@@ -36,7 +39,7 @@ export function foldDuplicates(articles: readonly Article[]): { kept: Article[];
     return w;
   };
   for (const article of articles) {
-    const keys = [...(article.url ? [`url:${urlKey(article.url)}`] : []), `text:${textKey(article.text)}`];
+    const keys = [...(article.url ? [`url:${urlKey(article.url)}`] : []), `text:${textKeyOf(article)}`];
     for (const key of keys) {
       const seen = byKey.get(key);
       const other = seen && find(seen);

@@ -2,8 +2,11 @@
 import type { Article } from '../corpus/article.ts';
 import type { Passage } from '../passages/passage.ts';
 
-/** 4: every file listed in the manifest with its size and checksum, the manifest's own checksum; the pipeline version; `dense.backend`; the article title in the keyword index's context field and in the embedded text. */
-export const FORMAT_VERSION = 4;
+/**
+ * 4: every file listed in the manifest with its size and checksum, the manifest's own checksum; the pipeline version; `dense.backend`; the article title in the keyword index's context field and in the embedded text.
+ * 5: a version is a manifest over immutable segments (store/DESIGN.md), with the removed passages of older segments in `deleted.json`.
+ */
+export const FORMAT_VERSION = 5;
 
 /**
  * The rules that turn an article file into passages and keyword terms: reading and cleaning (index/corpus),
@@ -13,9 +16,14 @@ export const FORMAT_VERSION = 4;
  */
 export const PIPELINE_VERSION = 1;
 
-/** The files every version has; the vector back-end adds its own (`VectorBackend.files`, e.g. hnsw.bin). */
+/**
+ * The files of a version (manifest, sources, deleted) and of each of its segments (the others); a segment's
+ * vector back-end adds its own (`VectorBackend.files`, e.g. hnsw.bin).
+ */
 export const FILES = {
   manifest: 'manifest.json',
+  /** Per segment that lost passages since it was written: which (see Deleted). */
+  deleted: 'deleted.json',
   /** Article metadata (JSON); texts in `texts`. See tables.ts. */
   articles: 'articles.json',
   texts: 'texts.bin',
@@ -64,9 +72,28 @@ export interface DenseInfo {
   readonly dims: number;
   readonly queryPrefix: string;
   readonly passagePrefix: string;
-  /** The back-end's own settings and state (for HNSW: M, efConstruction, ef, tombstones). */
+  /** The back-end's settings new segments are built with (for HNSW: M, efConstruction, ef); each segment records its own in `SegmentEntry.vectors`. */
   readonly params: Readonly<Record<string, number>>;
 }
+
+/** The files every segment has, besides its vector back-end's. */
+export const SEGMENT_FILES = [FILES.articles, FILES.texts, FILES.passages, FILES.lexical] as const;
+
+/** One immutable segment of a version: a share of the articles with their passages, keyword and vector index. */
+export interface SegmentEntry {
+  /** Its folder's name in `<index>/segments/`. */
+  readonly id: string;
+  /** As written; the version's `deleted.json` says which of them are no longer live. */
+  readonly articleCount: number;
+  readonly passageCount: number;
+  /** The vector back-end's settings and state for this segment's graph; null in a keyword-only version. */
+  readonly vectors: Readonly<Record<string, number>> | null;
+  /** Every file of the segment, by name. */
+  readonly files: Readonly<Record<string, FileEntry>>;
+}
+
+/** Per segment id: its articles and passages that changed or went away since it was written (tombstones). */
+export type Deleted = Readonly<Record<string, { readonly articles: readonly string[]; readonly labels: readonly number[] }>>;
 
 export interface Manifest {
   readonly formatVersion: number;
@@ -75,12 +102,15 @@ export interface Manifest {
   readonly builtAt: string;
   /** The version that was live when this one was built: kept beside it for readers still opening it. */
   readonly previous?: string;
+  /** Live articles and passages, over every segment. */
   readonly articleCount: number;
   readonly passageCount: number;
-  /** null when the index was built without an embedding model (keyword search only). */
+  /** null when the index was built without an embedding model (keyword search only). `params`: what new segments are built with. */
   readonly dense: DenseInfo | null;
   readonly nextLabel: number;
-  /** Every other file of the version, by name. */
+  /** Oldest first: ties in ranking go to the older passage. */
+  readonly segments: readonly SegmentEntry[];
+  /** The version's own files (sources, deleted), by name. */
   readonly files: Readonly<Record<string, FileEntry>>;
   /** Of the manifest itself; see verify.ts encodeManifest. */
   readonly checksum?: string;

@@ -6,13 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { QuotedeskError } from '../errors.ts';
-import { LexicalIndex } from '../search/lexical.ts';
-import { FILES, FORMAT_VERSION, type Manifest, type SourceStamp, type StoredArticle, type StoredPassage } from './format.ts';
-import { damaged, readCurrentVersion } from './layout.ts';
+import { LexicalIndex, type LexicalPart } from '../search/lexical.ts';
+import { FILES, FORMAT_VERSION, type Deleted, type DenseInfo, type Manifest, type SegmentEntry, type SourceStamp, type StoredArticle, type StoredPassage } from './format.ts';
+import { damaged, readCurrentVersion, segmentDir } from './layout.ts';
+import { SegmentVectors } from './segment-vectors.ts';
 import { decodeArticles, decodePassages } from './tables.ts';
 import { vectorBackend } from './vector-backends.ts';
-import type { VectorIndex, VectorRows } from './vector-index.ts';
-import { bytesDamage, describeDamage, fileDamage, manifestIntact, refuseDamage, sizeDamage, type Damage } from './verify.ts';
+import type { VectorIndex, VectorRows, VectorSearch } from './vector-index.ts';
+import { bytesDamage, describeDamage, fileDamage, manifestIntact, refuseDamage, sizeDamage, type Damage, type FileTable } from './verify.ts';
 
 export interface OpenIndex {
   readonly dir: string;
@@ -26,7 +27,8 @@ export interface OpenIndex {
    * meant for a sample, not for reading every row. Empty (dims 0) without an embedding model.
    */
   readonly vectors: VectorRows;
-  readonly vectorIndex: VectorIndex | undefined;
+  readonly vectorIndex: VectorSearch | undefined;
+  /** Over every segment, as one index of the live passages would score. */
   readonly lexical: LexicalIndex;
 }
 
@@ -50,11 +52,15 @@ export async function readManifest(dir: string): Promise<Manifest> {
     throw incompatible(`the index in ${dir} has format version ${manifest.formatVersion}, this quotedesk reads version ${FORMAT_VERSION}`);
   }
   if (!manifestIntact(manifest as unknown as Record<string, unknown>)) throw damaged(`${file} does not match its checksum (damaged)`);
-  const files = manifest.files as unknown;
-  const valid =
+  const table = (files: unknown) =>
     typeof files === 'object' &&
     files !== null &&
-    Object.values(files).every((e: { size?: unknown; checksum?: unknown }) => Number.isInteger(e?.size) && typeof e?.checksum === 'string') &&
+    Object.values(files).every((e: { size?: unknown; checksum?: unknown }) => Number.isInteger(e?.size) && typeof e?.checksum === 'string');
+  const segments = manifest.segments as unknown;
+  const valid =
+    table(manifest.files) &&
+    Array.isArray(segments) &&
+    segments.every((s: Partial<SegmentEntry>) => typeof s?.id === 'string' && /^seg-[0-9A-Za-z-]+$/.test(s.id) && Number.isInteger(s.passageCount) && table(s.files)) &&
     Number.isInteger(manifest.passageCount) &&
     Number.isInteger(manifest.nextLabel);
   if (!valid) throw damaged(`${file} is incomplete`);
@@ -69,14 +75,14 @@ export async function openIndex(dataDir: string): Promise<OpenIndex> {
   return openVersion(dir);
 }
 
-/** A file of the version, refused unless its size and checksum are those of the manifest. */
-export async function readChecked(dir: string, manifest: Manifest, name: string): Promise<Buffer> {
-  const bad = await sizeDamage(dir, manifest, name);
+/** A file of a version or segment folder, refused unless its size and checksum are those `files` records. */
+export async function readChecked(dir: string, files: FileTable, name: string): Promise<Buffer> {
+  const bad = await sizeDamage(dir, files, name);
   refuseDamage(dir, [bad]);
   const bytes = await readFile(path.join(dir, name)).catch((err: NodeJS.ErrnoException) => {
     throw damaged(describeDamage(dir, { file: name, problem: `cannot be read (${err.code})` }));
   });
-  refuseDamage(dir, [bytesDamage(manifest, name, bytes)]);
+  refuseDamage(dir, [bytesDamage(files, name, bytes)]);
   return bytes;
 }
 
@@ -89,37 +95,36 @@ function decoded<T>(dir: string, name: string, decode: () => T): T {
   }
 }
 
-/** Only the articles (texts decoded when read): all a reindex needs to see whether anything changed. */
-export async function openArticles(dir: string, manifest: Manifest): Promise<StoredArticle[]> {
-  const [meta, texts] = await Promise.all([readChecked(dir, manifest, FILES.articles), readChecked(dir, manifest, FILES.texts)]);
+/** A segment's articles (texts decoded when read): all a reindex needs to see whether anything changed. */
+export async function openArticles(dir: string, segment: SegmentEntry): Promise<StoredArticle[]> {
+  const [meta, texts] = await Promise.all([readChecked(dir, segment.files, FILES.articles), readChecked(dir, segment.files, FILES.texts)]);
   return decoded(dir, FILES.articles, () => decodeArticles(meta.toString('utf8'), texts));
 }
 
-/** Passages; `articleIds` gives each article's row (placeholders will do when only the hashes matter). */
-export async function openPassages(dir: string, manifest: Manifest, articleIds: readonly string[]): Promise<StoredPassage[]> {
-  const bytes = await readChecked(dir, manifest, FILES.passages);
+/** A segment's passages; `articleIds` gives each article's row (placeholders will do when only the hashes matter). */
+export async function openPassages(dir: string, segment: SegmentEntry, articleIds: readonly string[]): Promise<StoredPassage[]> {
+  const bytes = await readChecked(dir, segment.files, FILES.passages);
   const passages = decoded(dir, FILES.passages, () => decodePassages(bytes, articleIds));
-  if (passages.length !== manifest.passageCount) throw damaged(describeDamage(dir, { file: FILES.passages, problem: 'does not match the manifest' }));
+  if (passages.length !== segment.passageCount) throw damaged(describeDamage(dir, { file: FILES.passages, problem: 'does not match the manifest' }));
   return passages;
 }
 
-export async function openLexical(dir: string, manifest: Manifest): Promise<LexicalIndex> {
-  const bytes = await readChecked(dir, manifest, FILES.lexical);
+export async function openLexical(dir: string, segment: SegmentEntry): Promise<LexicalIndex> {
+  const bytes = await readChecked(dir, segment.files, FILES.lexical);
   return decoded(dir, FILES.lexical, () => LexicalIndex.decode(bytes));
 }
 
 /**
- * The vector index, its files checked in full before the back-end reads them: a damaged graph can crash
- * hnswlib's native loader (seen with one flipped byte), which no catch survives. undefined for a
+ * A segment's vector index, its files checked in full before the back-end reads them: a damaged graph can
+ * crash hnswlib's native loader (seen with one flipped byte), which no catch survives. undefined for a
  * keyword-only version.
  */
-export async function openVectors(dir: string, manifest: Manifest): Promise<VectorIndex | undefined> {
-  const dense = manifest.dense;
-  if (!dense) return undefined;
+export async function openVectors(dir: string, segment: SegmentEntry, dense: DenseInfo | null): Promise<VectorIndex | undefined> {
+  if (!dense || !segment.vectors) return undefined;
   const backend = vectorBackend(dense.backend);
-  refuseDamage(dir, await Promise.all(backend.files.map((f) => fileDamage(dir, manifest, f))));
+  refuseDamage(dir, await Promise.all(backend.files.map((f) => fileDamage(dir, segment.files, f))));
   try {
-    return await backend.load(dir, dense.dims, dense.params);
+    return await backend.load(dir, dense.dims, segment.vectors);
   } catch (err) {
     throw damaged(describeDamage(dir, { file: backend.files.join(', '), problem: `cannot be loaded (${(err as Error).message})` } satisfies Damage));
   }
@@ -128,39 +133,83 @@ export async function openVectors(dir: string, manifest: Manifest): Promise<Vect
 /** The article files' stamps by file; empty when the version has none or they are damaged (then every file is read again). */
 export async function readSources(dir: string, manifest: Manifest): Promise<Map<string, SourceStamp>> {
   try {
-    const bytes = await readChecked(dir, manifest, FILES.sources);
+    const bytes = await readChecked(dir, manifest.files, FILES.sources);
     return new Map((JSON.parse(bytes.toString('utf8')) as SourceStamp[]).map((s) => [s.file, s]));
   } catch {
     return new Map();
   }
 }
 
-export async function openVersion(dir: string): Promise<OpenIndex> {
-  const manifest = await readManifest(dir);
+/** Per segment: its articles and passages that are no longer live. */
+export type Tombstones = ReadonlyMap<string, { readonly articles: ReadonlySet<string>; readonly labels: ReadonlySet<number> }>;
+
+/** The version's tombstones; a version without removals has none (and no file). */
+export async function readDeleted(dir: string, manifest: Manifest): Promise<Tombstones> {
+  if (!(FILES.deleted in manifest.files)) return new Map();
+  const bytes = await readChecked(dir, manifest.files, FILES.deleted);
+  const deleted = decoded(dir, FILES.deleted, () => JSON.parse(bytes.toString('utf8')) as Deleted);
+  return new Map(Object.entries(deleted).map(([id, d]) => [id, { articles: new Set(d.articles), labels: new Set(d.labels) }]));
+}
+
+/** One segment as a reader loads it. */
+interface LoadedSegment {
+  readonly articles: StoredArticle[];
+  readonly passages: StoredPassage[];
+  readonly lexical: LexicalIndex;
+  readonly vectors: VectorIndex | undefined;
+}
+
+async function openSegment(versionDir: string, manifest: Manifest, segment: SegmentEntry): Promise<LoadedSegment> {
+  const dir = segmentDir(versionDir, segment.id);
   // The vector back-end reads its files on a worker thread, so they load while this thread decodes the rest.
-  const loading = openVectors(dir, manifest);
+  const loading = openVectors(dir, segment, manifest.dense);
   loading.catch(() => {}); // awaited below; an early failure must not go unhandled meanwhile
-  const [articleList, lexical] = await Promise.all([openArticles(dir, manifest), openLexical(dir, manifest)]);
+  const [articles, lexical] = await Promise.all([openArticles(dir, segment), openLexical(dir, segment)]);
   const passages = await openPassages(
     dir,
-    manifest,
-    articleList.map((a) => a.id),
+    segment,
+    articles.map((a) => a.id),
   );
-  const vectorIndex = await loading;
+  return { articles, passages, lexical, vectors: await loading };
+}
+
+export async function openVersion(dir: string): Promise<OpenIndex> {
+  const manifest = await readManifest(dir);
+  const deleted = await readDeleted(dir, manifest);
+  const segments = await Promise.all(manifest.segments.map((s) => openSegment(dir, manifest, s)));
+  const articles = new Map<string, StoredArticle>();
+  const passages: StoredPassage[] = [];
+  const lexicalParts: LexicalPart[] = [];
+  const vectorParts: VectorIndex[] = [];
+  manifest.segments.forEach((entry, k) => {
+    const segment = segments[k]!;
+    const gone = deleted.get(entry.id);
+    for (const a of segment.articles) if (!gone?.articles.has(a.id)) articles.set(a.id, a);
+    for (const p of segment.passages) if (!gone?.labels.has(p.label)) passages.push(p);
+    lexicalParts.push({ index: segment.lexical, ...(gone ? { removed: gone.labels } : {}) });
+    if (segment.vectors) {
+      // In memory only: the segment's files stay as they are, shared with other versions.
+      for (const label of gone?.labels ?? []) segment.vectors.remove(label);
+      vectorParts.push(segment.vectors);
+    }
+  });
+  if (passages.length !== manifest.passageCount) throw damaged(describeDamage(dir, { file: FILES.manifest, problem: 'does not match its segments' }));
+  const vectorIndex = manifest.dense ? (vectorParts.length === 1 ? vectorParts[0] : new SegmentVectors(vectorParts, manifest.dense.dims)) : undefined;
+  const plain = lexicalParts.length === 1 && !lexicalParts[0]!.removed;
   return {
     dir,
     manifest,
-    articles: new Map(articleList.map((a) => [a.id, a])),
+    articles,
     passages,
     byLabel: new Map(passages.map((p) => [p.label, p])),
     vectors: vectorRows(passages, vectorIndex),
     vectorIndex,
-    lexical,
+    lexical: plain ? lexicalParts[0]!.index : LexicalIndex.combine(lexicalParts),
   };
 }
 
 /** Rows of `passages` read from `index` on first use and kept. */
-export function vectorRows(passages: readonly StoredPassage[], index: VectorIndex | undefined): VectorRows {
+export function vectorRows(passages: readonly StoredPassage[], index: VectorSearch | undefined): VectorRows {
   const kept = new Map<number, Float32Array>();
   return {
     dims: index?.dims ?? 0,

@@ -29,9 +29,12 @@ export interface VectorIndex {
    * new one holding the same live points when patching would leave too much dead weight (compaction).
    */
   apply(remove: readonly number[], add: ReadonlyMap<number, Float32Array>): VectorIndex;
-  /** Writes the back-end's files (its `files`) into a version folder. */
+  /** Writes the back-end's files (its `files`) into a segment folder. */
   save(dir: string): Promise<void>;
 }
+
+/** What answering questions needs of a vector index (one segment's, or several searched as one). */
+export type VectorSearch = Pick<VectorIndex, 'dims' | 'vector' | 'search'>;
 
 export interface VectorBackend {
   /** The manifest's `dense.backend`. */

@@ -9,25 +9,31 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checksumOf, checksumOfFile } from './checksum.ts';
 import type { FileEntry, Manifest } from './format.ts';
-import { damaged } from './layout.ts';
+import { damaged, segmentDir } from './layout.ts';
+
+/** What a manifest records of a folder's files (a version's own, or one segment's). */
+export type FileTable = Readonly<Record<string, FileEntry>>;
 
 export interface Damage {
   readonly file: string;
   readonly problem: string;
+  /** The segment the file belongs to; undefined for the version's own files. */
+  readonly segment?: string;
 }
 
-export const describeDamage = (dir: string, d: Damage) => `${path.join(dir, d.file)} ${d.problem}`;
+/** `dir`: the version folder (a segment's file is named in its own folder). */
+export const describeDamage = (dir: string, d: Damage) => `${path.join(d.segment ? segmentDir(dir, d.segment) : dir, d.file)} ${d.problem}`;
 
-function entryOf(manifest: Manifest, name: string): FileEntry | Damage {
-  const entry = manifest.files[name];
+function entryOf(files: FileTable, name: string): FileEntry | Damage {
+  const entry = files[name];
   return entry ?? { file: name, problem: 'is not listed in the manifest' };
 }
 
 const isDamage = (x: unknown): x is Damage => typeof x === 'object' && x !== null && 'problem' in x;
 
 /** The size check of one file; undefined when it is right. */
-export async function sizeDamage(dir: string, manifest: Manifest, name: string): Promise<Damage | undefined> {
-  const entry = entryOf(manifest, name);
+export async function sizeDamage(dir: string, files: FileTable, name: string): Promise<Damage | undefined> {
+  const entry = entryOf(files, name);
   if (isDamage(entry)) return entry;
   try {
     const s = await stat(path.join(dir, name));
@@ -41,35 +47,45 @@ export async function sizeDamage(dir: string, manifest: Manifest, name: string):
 }
 
 /** The checksum check of bytes already read; undefined when they are right. */
-export function bytesDamage(manifest: Manifest, name: string, bytes: Uint8Array): Damage | undefined {
-  const entry = entryOf(manifest, name);
+export function bytesDamage(files: FileTable, name: string, bytes: Uint8Array): Damage | undefined {
+  const entry = entryOf(files, name);
   if (isDamage(entry)) return entry;
   if (bytes.length !== entry.size) return { file: name, problem: `has ${bytes.length} bytes, the manifest says ${entry.size} (truncated or overwritten)` };
   return checksumOf(bytes) === entry.checksum ? undefined : { file: name, problem: 'does not match its checksum (damaged)' };
 }
 
 /** Size and checksum of one file, read from disk. */
-export async function fileDamage(dir: string, manifest: Manifest, name: string): Promise<Damage | undefined> {
-  const bad = await sizeDamage(dir, manifest, name);
+export async function fileDamage(dir: string, files: FileTable, name: string): Promise<Damage | undefined> {
+  const bad = await sizeDamage(dir, files, name);
   if (bad) return bad;
   try {
-    return (await checksumOfFile(path.join(dir, name))) === manifest.files[name]!.checksum ? undefined : { file: name, problem: 'does not match its checksum (damaged)' };
+    return (await checksumOfFile(path.join(dir, name))) === files[name]!.checksum ? undefined : { file: name, problem: 'does not match its checksum (damaged)' };
   } catch (err) {
     return { file: name, problem: `cannot be read (${(err as NodeJS.ErrnoException).code})` };
   }
 }
 
-/** Every file of the version, sizes and checksums. */
+/** Every file of the version and of its segments, sizes and checksums. */
 export async function verifyVersion(dir: string, manifest: Manifest): Promise<Damage[]> {
   const found: Damage[] = [];
   for (const name of Object.keys(manifest.files).sort()) {
-    const bad = await fileDamage(dir, manifest, name);
+    const bad = await fileDamage(dir, manifest.files, name);
     if (bad) found.push(bad);
+  }
+  for (const segment of manifest.segments) {
+    for (const name of Object.keys(segment.files).sort()) {
+      const bad = await fileDamage(segmentDir(dir, segment.id), segment.files, name);
+      if (bad) found.push({ ...bad, segment: segment.id });
+    }
   }
   return found;
 }
 
+/** How many files a version has, its manifest and every segment's files included. */
+export const fileCount = (manifest: Manifest) => 1 + Object.keys(manifest.files).length + manifest.segments.reduce((n, s) => n + Object.keys(s.files).length, 0);
+
 /** Throws INDEX_DAMAGED naming the first damaged file. */
+/** `dir`: the folder the damaged files are in. */
 export function refuseDamage(dir: string, found: readonly (Damage | undefined)[]): void {
   const bad = found.filter((d): d is Damage => d !== undefined);
   if (bad.length > 0) throw damaged(bad.map((d) => describeDamage(dir, d)).join('; '));

@@ -83,6 +83,7 @@ export async function benchQuery(
       passageCount: n,
       dense: { backend: 'hnsw', model: e.model, quantized: e.quantized, dims: DIMS, queryPrefix: e.queryPrefix, passagePrefix: e.passagePrefix, params: vectorIndex.params },
       nextLabel: n,
+      segments: [],
       files: {},
     },
     articles,

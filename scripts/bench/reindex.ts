@@ -3,17 +3,25 @@
  * The first build uses synthetic vectors under the configured model's name (embedding every passage of a
  * 10k-article corpus with the model would take the better part of an hour and measures nothing new); the
  * changed passages of the 1 % runs are embedded by the real model. The result is also the index the
- * cold-start measurement opens.
+ * cold-start measurement opens, with several segments live (one per 1 % run, until merges join them).
+ * Bytes written are what a run adds or replaces under DATA_DIR/index. `addOne`: one generated article added
+ * to the largest index measured — the reindex corpus itself, or (`addOneArticles`) a larger one built with
+ * synthetic vectors and cheaper HNSW settings (`addOneHnsw`: building the default M 32 / efC 200 graph of 1M
+ * passages takes ≈ 37 min here and says nothing about adding one article).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { reindex } from '../../index/build/reindex.ts';
 import type { Config } from '../../index/config.ts';
 import type { Embedder } from '../../index/embed/embedder.ts';
 import { createTransformersEmbedder, sharedModel } from '../../index/embed/transformers-embedder.ts';
-import { figure, round, since, type Figure } from './stats.ts';
+import { retrieve } from '../../index/search/retrieve.ts';
+import { indexRoot, readCurrentVersion, segmentDir } from '../../index/store/layout.ts';
+import { openIndex, passageText, readManifest } from '../../index/store/open.ts';
+import type { VectorParams } from '../../index/store/vector-index.ts';
+import { figure, quantile, round, since, type Figure } from './stats.ts';
 import { markdown, prng, type GermanText } from './text.ts';
 import { TopicVectors } from './vectors.ts';
 
@@ -46,24 +54,88 @@ export interface ReindexResult {
   readonly onePercentEmbedSec: number;
   readonly onePercentEmbedded: number;
   readonly modelLoadSec: number;
+  /** Of onePercentSec: what is not the model (reading, planning, writing the segment, tombstones, merges). */
+  readonly onePercentNonEmbedSec: number;
+  /** Bytes a 1 % run wrote into the index folder (median), and the live index's size after the runs. */
+  readonly onePercentBytesWritten: number;
+  readonly indexBytes: number;
+  /** Live segments after the 1 % runs (what cold start and the ask latency below see). */
+  readonly segments: number;
+  /** `retrieve` (hybrid, the configured model) on the index with `segments` segments live. */
+  readonly askP50Ms: number;
+  readonly askP95Ms: number;
+  /** One article added to the largest index measured (`indexPassages` passages). */
+  readonly addOne: {
+    readonly passages: number;
+    readonly sec: number;
+    readonly embedSec: number;
+    readonly bytesWritten: number;
+    readonly indexPassages: number;
+    readonly segments: number;
+  };
   readonly spread: { readonly unchangedSec: Figure; readonly onePercentSec: Figure; readonly onePercentEmbedSec: Figure };
+}
+
+/** Every file under the index folder, with size and modification time. */
+async function snapshot(dataDir: string): Promise<Map<string, { size: number; mtimeMs: number }>> {
+  const files = new Map<string, { size: number; mtimeMs: number }>();
+  const walk = async (dir: string) => {
+    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (e.isFile()) {
+        const s = await stat(full);
+        files.set(full, { size: s.size, mtimeMs: s.mtimeMs });
+      }
+    }
+  };
+  await walk(indexRoot(dataDir));
+  return files;
+}
+
+/** Bytes of the files that are new or rewritten since `before`. */
+async function bytesWrittenSince(dataDir: string, before: Map<string, { size: number; mtimeMs: number }>): Promise<number> {
+  let bytes = 0;
+  for (const [file, now] of await snapshot(dataDir)) {
+    const was = before.get(file);
+    if (!was || was.mtimeMs !== now.mtimeMs || was.size !== now.size) bytes += now.size;
+  }
+  return bytes;
+}
+
+/** The live version's size: its own files and every segment it lists. */
+async function liveBytes(dataDir: string): Promise<{ bytes: number; segments: number }> {
+  const dir = (await readCurrentVersion(dataDir))!;
+  const manifest = await readManifest(dir);
+  let bytes = (await stat(path.join(dir, 'manifest.json'))).size;
+  for (const e of Object.values(manifest.files)) bytes += e.size;
+  for (const seg of manifest.segments) {
+    for (const name of Object.keys(seg.files)) bytes += (await stat(path.join(segmentDir(dir, seg.id), name))).size;
+  }
+  return { bytes, segments: manifest.segments.length };
+}
+
+/** Writes generated articles from `from` on into `corpusDir`; their files. */
+async function writeArticles(text: GermanText, corpusDir: string, from: number, count: number): Promise<string[]> {
+  await mkdir(corpusDir, { recursive: true });
+  const files: string[] = [];
+  for (let i = from; i < from + count; i++) {
+    const a = text.article(i);
+    files.push(path.join(corpusDir, `${a.id}.md`));
+    await writeFile(files.at(-1)!, markdown(a));
+  }
+  return files;
 }
 
 export async function benchReindex(
   config: Config,
   text: GermanText,
   root: string,
-  o: { articles: number; unchangedRuns: number; changedRuns: number; log: (line: string) => void },
+  o: { articles: number; unchangedRuns: number; changedRuns: number; addOneArticles?: number; addOneHnsw?: VectorParams; log: (line: string) => void },
 ): Promise<ReindexResult & { corpusDir: string; dataDir: string }> {
   const corpusDir = path.join(root, 'corpus');
   const dataDir = path.join(root, 'data');
-  await mkdir(corpusDir, { recursive: true });
-  const files: string[] = [];
-  for (let i = 0; i < o.articles; i++) {
-    const a = text.article(i);
-    files.push(path.join(corpusDir, `${a.id}.md`));
-    await writeFile(files[i]!, markdown(a));
-  }
+  const files = await writeArticles(text, corpusDir, 0, o.articles);
   // Files younger than 2 s are read again by every reindex (their stamp is not yet trustworthy).
   await new Promise((resolve) => setTimeout(resolve, 2100));
   const e = config.embedding;
@@ -112,6 +184,7 @@ export async function benchReindex(
   const changed: number[] = [];
   const changedEmbed: number[] = [];
   const changedCount: number[] = [];
+  const changedBytes: number[] = [];
   const step = 100;
   for (let r = 0; r < o.changedRuns; r++) {
     // 1 % of the articles, a different 1 % each run: one paragraph rewritten and one added in each.
@@ -125,16 +198,42 @@ export async function benchReindex(
     }
     embedMs = 0;
     embedded = 0;
+    const before = await snapshot(dataDir);
     start = performance.now();
     const s = await run(counting);
     changed.push(since(start));
     changedEmbed.push(embedMs / 1000);
     changedCount.push(embedded);
-    o.log(`  1 % changed (${s.articles.changed} articles): ${since(start).toFixed(2)} s, of which embedding ${embedded} passages ${(embedMs / 1000).toFixed(2)} s`);
+    changedBytes.push(await bytesWrittenSince(dataDir, before));
+    o.log(
+      `  1 % changed (${s.articles.changed} articles): ${since(start).toFixed(2)} s, of which embedding ${embedded} passages ${(embedMs / 1000).toFixed(2)} s; ${(changedBytes.at(-1)! / 1e6).toFixed(1)} MB written`,
+    );
   }
+  const size = await liveBytes(dataDir);
+  const ask = await askLatency(dataDir, real);
+  o.log(`  ${size.segments} segments live, ${(size.bytes / 1e6).toFixed(0)} MB; ask p50 ${ask.p50Ms} ms, p95 ${ask.p95Ms} ms`);
+
+  // One article added to the largest index measured.
+  const counted: Counted = {
+    embedder: counting,
+    reset: () => {
+      embedMs = 0;
+      embedded = 0;
+    },
+    read: () => ({ embedMs, embedded }),
+  };
+  const addOne =
+    o.addOneArticles && o.addOneArticles > o.articles
+      ? await benchAddOne(config, text, path.join(root, 'add-one'), { articles: o.addOneArticles, hnsw: o.addOneHnsw, counted, log: o.log })
+      : await addOneArticle(config, text, corpusDir, dataDir, o.articles, first.passages.total, counted);
+  o.log(
+    `  one article added to ${addOne.indexPassages} passages: ${addOne.sec} s, of which embedding ${addOne.passages} passages ${addOne.embedSec} s; ${addOne.bytesWritten} bytes written`,
+  );
+
   const u = figure(unchanged);
   const c = figure(changed);
   const ce = figure(changedEmbed);
+  const nonEmbed = figure(changed.map((x, i) => x - changedEmbed[i]!));
   return {
     corpusDir,
     dataDir,
@@ -147,6 +246,119 @@ export async function benchReindex(
     onePercentEmbedSec: round(ce.median, 2),
     onePercentEmbedded: Math.round(figure(changedCount).median),
     modelLoadSec: round(modelLoadSec, 2),
+    onePercentNonEmbedSec: round(nonEmbed.median, 2),
+    onePercentBytesWritten: Math.round(figure(changedBytes).median),
+    indexBytes: size.bytes,
+    segments: size.segments,
+    askP50Ms: ask.p50Ms,
+    askP95Ms: ask.p95Ms,
+    addOne,
     spread: { unchangedSec: u, onePercentSec: c, onePercentEmbedSec: ce },
+  };
+}
+
+/** `retrieve` latency on the live index, questions made of words from its passages. */
+async function askLatency(dataDir: string, embedder: Embedder): Promise<{ p50Ms: number; p95Ms: number }> {
+  const index = await openIndex(dataDir);
+  const random = prng(5);
+  const questions = Array.from({ length: 40 }, () => {
+    const p = index.passages[Math.floor(random() * index.passages.length)]!;
+    return passageText(index, p).split(/\s+/).slice(2, 9).join(' ');
+  });
+  for (const q of questions.slice(0, 5)) await retrieve(index, embedder, q);
+  const ms: number[] = [];
+  for (const q of questions) {
+    const t = performance.now();
+    await retrieve(index, embedder, q);
+    ms.push(performance.now() - t);
+  }
+  return { p50Ms: round(quantile(ms, 0.5), 1), p95Ms: round(quantile(ms, 0.95), 1) };
+}
+
+/** An embedder that counts its time, and how to read and reset the count. */
+interface Counted {
+  readonly embedder: Embedder;
+  readonly reset: () => void;
+  readonly read: () => { embedMs: number; embedded: number };
+}
+
+type AddOne = ReindexResult['addOne'];
+
+/** One generated article (number `n`, beyond the corpus's) added to the index in `dataDir`. */
+async function addOneArticle(config: Config, text: GermanText, corpusDir: string, dataDir: string, n: number, indexPassages: number, counted: Counted): Promise<AddOne> {
+  await writeArticles(text, corpusDir, 1_000_000 + n, 1);
+  counted.reset();
+  const before = await snapshot(dataDir);
+  const start = performance.now();
+  await reindex({ corpusDir, dataDir, embedder: counted.embedder, embedding: config.embedding, log: silent });
+  const sec = since(start);
+  const { embedMs, embedded } = counted.read();
+  return {
+    passages: embedded,
+    sec: round(sec, 2),
+    embedSec: round(embedMs / 1000, 2),
+    bytesWritten: await bytesWrittenSince(dataDir, before),
+    indexPassages,
+    segments: (await liveBytes(dataDir)).segments,
+  };
+}
+
+/**
+ * One article added to a larger index of `articles` generated articles, built first with synthetic vectors
+ * and HNSW settings `hnsw` (the default graph of 1M passages takes ≈ 37 min to build here).
+ */
+export async function benchAddOne(
+  config: Config,
+  text: GermanText,
+  root: string,
+  o: { articles: number; hnsw?: VectorParams; counted?: Counted; log: (line: string) => void },
+): Promise<AddOne> {
+  const corpusDir = path.join(root, 'corpus');
+  const dataDir = path.join(root, 'data');
+  await writeArticles(text, corpusDir, 0, o.articles);
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const e = config.embedding;
+  const start = performance.now();
+  const base = await reindex({
+    corpusDir,
+    dataDir,
+    embedder: syntheticEmbedder(e.model, o.articles * 12),
+    embedding: e,
+    log: silent,
+    ...(o.hnsw ? { vectorParams: o.hnsw } : {}),
+  });
+  o.log(`  add-one base (synthetic vectors, HNSW ${JSON.stringify(o.hnsw ?? 'default')}): ${base.passages.total} passages in ${since(start).toFixed(0)} s`);
+  const counted = o.counted ?? (await countedEmbedder(config));
+  // Nothing changed first, as a user's next run would be (and what that costs at this size).
+  const t = performance.now();
+  await reindex({ corpusDir, dataDir, embedder: counted.embedder, embedding: e, log: silent });
+  o.log(`  nothing changed at ${base.passages.total} passages: ${since(t).toFixed(2)} s`);
+  return addOneArticle(config, text, corpusDir, dataDir, o.articles, base.passages.total, counted);
+}
+
+async function countedEmbedder(config: Config): Promise<Counted> {
+  await sharedModel(config.embedding);
+  const real = createTransformersEmbedder(config.embedding);
+  let embedMs = 0;
+  let embedded = 0;
+  return {
+    embedder: {
+      modelId: real.modelId,
+      embedPassages: async (texts, onProgress) => {
+        const t = performance.now();
+        try {
+          return await real.embedPassages(texts, onProgress);
+        } finally {
+          embedMs += performance.now() - t;
+          embedded += texts.length;
+        }
+      },
+      embedQuery: (q) => real.embedQuery(q),
+    },
+    reset: () => {
+      embedMs = 0;
+      embedded = 0;
+    },
+    read: () => ({ embedMs, embedded }),
   };
 }

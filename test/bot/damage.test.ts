@@ -7,7 +7,7 @@ import type { Config } from '../../index/config.ts';
 import { createTransformersEmbedder } from '../../index/embed/transformers-embedder.ts';
 import { FILES } from '../../index/store/format.ts';
 import { HNSW_FILE } from '../../index/store/hnsw.ts';
-import { readCurrentVersion } from '../../index/store/layout.ts';
+import { liveFile } from '../support/index-files.ts';
 import { copyCorpus, makeTinyModel, silentLog, tempDir, testConfig } from '../support/setup.ts';
 import { recordingLog } from './helpers.ts';
 
@@ -28,7 +28,7 @@ describe('the bot with a damaged index', () => {
     const recorded = recordingLog();
     const desk = new Desk(config, recorded.log, createTransformersEmbedder(config.embedding));
     await desk.open();
-    const file = path.join((await readCurrentVersion(config.dataDir))!, HNSW_FILE);
+    const file = await liveFile(config.dataDir, HNSW_FILE);
     const bytes = await readFile(file);
     bytes[Math.floor(bytes.length / 4)]! ^= 0x01; // same size: only the checksum finds it
     await writeFile(file, bytes);
@@ -45,7 +45,7 @@ describe('the bot with a damaged index', () => {
   });
 
   it('repairs an index it cannot open at start, saying so in the log', async () => {
-    await rm(path.join((await readCurrentVersion(config.dataDir))!, FILES.texts));
+    await rm(await liveFile(config.dataDir, FILES.texts));
     const recorded = recordingLog();
     const desk = new Desk(config, recorded.log, createTransformersEmbedder(config.embedding));
     await desk.open();

@@ -25,66 +25,82 @@ const FIRST_ROWS = 1024;
 export function merge(old: Columns, { remove = [], add = [] }: LexicalChange): Columns {
   const dead = new Set(remove);
   checkLabels(old.labels, dead, add);
-  // Old slots keep their order, so every merged postings list stays ordered by slot.
-  const slotOf = new Int32Array(old.labels.length).fill(-1);
+  return concat([
+    { columns: old, removed: dead },
+    { columns: invert(add, 0), removed: new Set() },
+  ]);
+}
+
+/** One input of `concat`: columns, and the labels of theirs to leave out. */
+export interface ColumnsPart {
+  readonly columns: Columns;
+  readonly removed: ReadonlySet<number>;
+}
+
+/**
+ * The parts as one index, in order, without their removed labels: one pass over the sorted term
+ * dictionaries (how a segment merge joins keyword indexes without analysing any text again). Each part's
+ * slots keep their order after those of the parts before it, so every postings list stays ordered by slot.
+ * The labels of the parts must not overlap (after removal).
+ */
+export function concat(parts: readonly ColumnsPart[]): Columns {
+  const slotOf = parts.map(({ columns }) => new Int32Array(columns.labels.length).fill(-1));
   let live = 0;
-  for (let s = 0; s < old.labels.length; s++) if (!dead.has(old.labels[s]!)) slotOf[s] = live++;
-  const fresh = invert(add, live);
+  parts.forEach(({ columns, removed }, k) => {
+    const map = slotOf[k]!;
+    for (let s = 0; s < columns.labels.length; s++) if (!removed.has(columns.labels[s]!)) map[s] = live++;
+  });
 
   const terms: string[] = [];
   const starts = [0];
   const textDf: number[] = [];
-  const postings = new Uint32Array(old.postings.length + fresh.postings.length);
+  const postings = new Uint32Array(parts.reduce((n, p) => n + p.columns.postings.length, 0));
   const tfs = new Uint8Array(postings.length);
   let p = 0;
-  let inText = 0;
-  const push = (slot: number, tf: number) => {
-    postings[p] = slot;
-    tfs[p++] = tf;
-    if (tf & MAX_TF) inText++;
-  };
-  let i = 0;
-  let j = 0;
-  while (i < old.terms.length || j < fresh.terms.length) {
-    const a = old.terms[i];
-    const b = fresh.terms[j];
-    const term = b === undefined || (a !== undefined && a < b) ? a! : b;
+  const at = parts.map(() => 0);
+  for (;;) {
+    // The smallest term any part has next (parts are few: a linear scan beats a heap).
+    let term: string | undefined;
+    parts.forEach(({ columns }, k) => {
+      const t = columns.terms[at[k]!];
+      if (t !== undefined && (term === undefined || t < term)) term = t;
+    });
+    if (term === undefined) break;
     const first = p;
-    inText = 0;
-    if (term === a) {
-      for (let r = old.starts[i]!; r < old.starts[i + 1]!; r++) {
-        const slot = slotOf[old.postings[r]!]!;
+    let inText = 0;
+    parts.forEach(({ columns: c }, k) => {
+      const i = at[k]!;
+      if (c.terms[i] !== term) return;
+      const map = slotOf[k]!;
+      for (let r = c.starts[i]!; r < c.starts[i + 1]!; r++) {
+        const slot = map[c.postings[r]!]!;
         if (slot < 0) continue;
-        push(slot, old.tfs[r]!);
+        postings[p] = slot;
+        const tf = c.tfs[r]!;
+        tfs[p++] = tf;
+        if (tf & MAX_TF) inText++;
       }
-      i++;
-    }
-    if (term === b) {
-      for (let r = fresh.starts[j]!; r < fresh.starts[j + 1]!; r++) {
-        push(fresh.postings[r]!, fresh.tfs[r]!);
-      }
-      j++;
-    }
+      at[k] = i + 1;
+    });
     if (p === first) continue; // every passage with this term was removed
     terms.push(term);
     starts.push(p);
     textDf.push(inText);
   }
 
-  const n = live + add.length;
-  const labels = new Uint32Array(n);
-  const headingLen = new Uint16Array(n);
-  const textLen = new Uint16Array(n);
-  for (let s = 0; s < old.labels.length; s++) {
-    const to = slotOf[s]!;
-    if (to < 0) continue;
-    labels[to] = old.labels[s]!;
-    headingLen[to] = old.headingLen[s]!;
-    textLen[to] = old.textLen[s]!;
-  }
-  labels.set(fresh.labels, live);
-  headingLen.set(fresh.headingLen, live);
-  textLen.set(fresh.textLen, live);
+  const labels = new Uint32Array(live);
+  const headingLen = new Uint16Array(live);
+  const textLen = new Uint16Array(live);
+  parts.forEach(({ columns: c }, k) => {
+    const map = slotOf[k]!;
+    for (let s = 0; s < c.labels.length; s++) {
+      const to = map[s]!;
+      if (to < 0) continue;
+      labels[to] = c.labels[s]!;
+      headingLen[to] = c.headingLen[s]!;
+      textLen[to] = c.textLen[s]!;
+    }
+  });
   const merged = { starts: Uint32Array.from(starts), postings: postings.slice(0, p), tfs: tfs.slice(0, p) };
   return { terms, textDf: Uint32Array.from(textDf), ...merged, ...headingLists(merged), labels, headingLen, textLen };
 }
@@ -114,7 +130,7 @@ function fieldTerms(text: string, tf: Map<string, number>, shift: number): numbe
 }
 
 /** New passages as a small sorted index of their own, slots numbered from `firstSlot`. */
-function invert(docs: readonly LexicalDoc[], firstSlot: number): Pick<Columns, 'starts' | 'postings' | 'tfs' | 'labels' | 'headingLen' | 'textLen'> & { readonly terms: string[] } {
+function invert(docs: readonly LexicalDoc[], firstSlot: number): Columns {
   const ids = new Map<string, number>();
   // One row per (term, passage), kept in passage order; grouped by term below with a counting sort.
   let rowTerm = new Uint32Array(FIRST_ROWS);
@@ -155,11 +171,16 @@ function invert(docs: readonly LexicalDoc[], firstSlot: number): Pick<Columns, '
     postings[at] = rowSlot[r]!;
     tfs[at] = rowTf[r]!;
   }
+  // textDf and the heading lists are made by `concat`, which every inverted batch goes through.
   return {
     terms,
     starts,
+    textDf: new Uint32Array(terms.length),
     postings,
     tfs,
+    headingStarts: new Uint32Array(terms.length + 1),
+    headingPostings: new Uint32Array(0),
+    headingTfs: new Uint8Array(0),
     labels: Uint32Array.from(docs, (d) => d.label),
     headingLen,
     textLen,

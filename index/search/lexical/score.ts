@@ -6,7 +6,7 @@
  * per-passage accumulators, with rare terms choosing the candidates (see `accumulate`).
  */
 import { SPELLING_KEY } from '../analyze.ts';
-import { type Columns, findTerm, HEADING_TF_SHIFT, headingDf, lowerBound, MAX_TF, termDf } from './columns.ts';
+import { type Columns, findTerm, HEADING_TF_SHIFT, headingDf, lowerBound, MAX_TF } from './columns.ts';
 import type { Accumulators } from './topk.ts';
 
 /** One question word's alternative terms, each with a weight; see `LexicalIndex.searchGroups`. */
@@ -53,10 +53,20 @@ export interface LengthNorms {
   readonly textNorm: Float32Array;
 }
 
-export function lengthNorms(c: Columns): LengthNorms {
-  const n = c.labels.length;
-  const avgHeading = n > 0 ? sum(c.headingLen) / n : 0;
-  const avgText = n > 0 ? sum(c.textLen) / n : 0;
+/** Field lengths summed over the passages `dead` does not mark: the averages of several segments add up. */
+export function lengthSums(c: Columns, dead?: Uint8Array): { heading: number; text: number } {
+  let heading = 0;
+  let text = 0;
+  for (let s = 0; s < c.labels.length; s++) {
+    if (dead?.[s]) continue;
+    heading += c.headingLen[s]!;
+    text += c.textLen[s]!;
+  }
+  return { heading, text };
+}
+
+/** Norms of one segment's passages against the averages of the whole index. */
+export function lengthNorms(c: Columns, avgHeading: number, avgText: number): LengthNorms {
   const norm = (lengths: Uint16Array, avg: number) => Float32Array.from(lengths, (len) => K1 * (1 - B + (avg > 0 ? (B * len) / avg : 0)));
   return { headingNorm: norm(c.headingLen, avgHeading), textNorm: norm(c.textLen, avgText) };
 }
@@ -66,61 +76,83 @@ export function idf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
+/** How many live passages of the whole index hold a term: in the text, in the heading, in either. */
+export interface TermDf {
+  readonly text: number;
+  readonly heading: number;
+  readonly any: number;
+}
+
+/**
+ * The statistics BM25 needs of the whole index, whatever segments it is made of: scores are those one index
+ * of the same live passages would give.
+ */
+export interface IndexStats {
+  /** Live passages. */
+  readonly n: number;
+  df(term: string): TermDf;
+}
+
+/** One segment as a search reads it: its columns, norms, accumulators and which slots may enter. */
+export interface SearchSegment {
+  readonly c: Columns;
+  readonly norms: LengthNorms;
+  readonly s: Accumulators;
+  /** false for a removed passage and for one the caller's filter rejects. */
+  readonly accept?: (slot: number) => boolean;
+}
+
 interface Match {
-  readonly term: number;
+  readonly term: string;
   readonly weight: number;
 }
 
-/** The index terms one question term matches, with their weights. */
-function matches(c: Columns, term: string): Match[] {
-  const { terms } = c;
+/** The index terms one question term matches, with their weights, over every segment. */
+function matches(segments: readonly SearchSegment[], stats: IndexStats, term: string): Match[] {
   const found: Match[] = [];
-  const exact = findTerm(c, term);
-  if (exact >= 0) found.push({ term: exact, weight: term.startsWith(SPELLING_KEY) ? SPELLING_KEY_BOOST : 1 });
+  if (stats.df(term).any > 0) found.push({ term, weight: term.startsWith(SPELLING_KEY) ? SPELLING_KEY_BOOST : 1 });
   if (term.length >= MIN_PREFIX && !term.startsWith(SPELLING_KEY)) {
-    const longer: Match[] = [];
-    for (let t = lowerBound(terms, term); t < terms.length && terms[t]!.startsWith(term); t++) {
-      const extra = terms[t]!.length - term.length;
-      if (extra > 0) longer.push({ term: t, weight: (PREFIX_WEIGHT * terms[t]!.length) / (terms[t]!.length + PREFIX_EXTRA_LETTER * extra) });
+    const longer = new Set<string>();
+    for (const { c } of segments) {
+      for (let t = lowerBound(c.terms, term); t < c.terms.length && c.terms[t]!.startsWith(term); t++) if (c.terms[t]!.length > term.length) longer.add(c.terms[t]!);
     }
-    if (longer.length > MAX_EXPANSIONS) longer.sort((a, b) => termDf(c, b.term) - termDf(c, a.term)).length = MAX_EXPANSIONS;
-    found.push(...longer);
+    const expansions = (segments.length > 1 ? [...longer].sort(byString) : [...longer]).map((t) => ({ term: t, df: stats.df(t).any })).filter((x) => x.df > 0);
+    if (expansions.length > MAX_EXPANSIONS) expansions.sort((a, b) => b.df - a.df).length = MAX_EXPANSIONS;
+    for (const x of expansions) {
+      const extra = x.term.length - term.length;
+      found.push({ term: x.term, weight: (PREFIX_WEIGHT * x.term.length) / (x.term.length + PREFIX_EXTRA_LETTER * extra) });
+    }
   }
   return found;
 }
 
-/** One postings list of one field, ready to score: the BM25+ of row r is `score(r)`. */
-interface ScoredList {
-  /** 2 × the index of the question term it belongs to, + 1 for the heading. */
-  readonly part: number;
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** One postings list of one field in one segment: the BM25+ of row r is `score(r)`. */
+interface SegmentList {
+  readonly segment: number;
   readonly postings: Uint32Array;
   readonly from: number;
   readonly to: number;
-  /** The index term, and the passages that hold it in any field. */
-  readonly term: number;
-  readonly df: number;
   readonly score: (row: number) => number;
 }
 
-function scored(
-  part: number,
-  term: number,
-  df: number,
-  postings: Uint32Array,
-  tfs: Uint8Array,
-  from: number,
-  to: number,
-  shift: number,
-  weightedIdf: number,
-  norm: Float32Array,
-): ScoredList {
+/** One field's postings of one index term, over every segment that has it. */
+interface ScoredList {
+  /** 2 × the index of the question term it belongs to, + 1 for the heading. */
+  readonly part: number;
+  /** The index term, and the live passages that hold it in any field. */
+  readonly term: string;
+  readonly df: number;
+  readonly lists: readonly SegmentList[];
+}
+
+function segmentList(segment: number, postings: Uint32Array, tfs: Uint8Array, from: number, to: number, shift: number, weightedIdf: number, norm: Float32Array): SegmentList {
   return {
-    part,
-    term,
+    segment,
     postings,
     from,
     to,
-    df,
     score: (r) => {
       const tf = (tfs[r]! >> shift) & MAX_TF;
       return tf === 0 ? 0 : weightedIdf * (DELTA + (tf * (K1 + 1)) / (tf + norm[postings[r]!]!));
@@ -135,53 +167,65 @@ function scored(
  * already found, which it finds by searching its list rather than reading all of it. Those passages are
  * then scored in full, so the ranking among them is exact; what is left out is a passage holding none
  * of the question's rarer words — the common words alone rarely carry an answer, and in a large archive
- * they would cost most of the time.
+ * they would cost most of the time. Several segments are read in step, term by term, with the statistics
+ * and the candidate count of the whole index: the result is the one index of the same passages would give.
  */
-export function accumulate(c: Columns, norms: LengthNorms, groups: readonly QueryGroup[], s: Accumulators, accept?: (slot: number) => boolean): void {
-  const n = c.labels.length;
-  const { headingNorm, textNorm } = norms;
+export function accumulate(segments: readonly SearchSegment[], stats: IndexStats, groups: readonly QueryGroup[]): void {
+  const { n } = stats;
   const lists: ScoredList[] = [];
   groups.forEach((group, q) => {
-    for (const m of group.flatMap(({ term, weight }) => matches(c, term).map((x) => ({ term: x.term, weight: x.weight * weight })))) {
-      const textDf = c.textDf[m.term]!;
-      const inHeadings = headingDf(c, m.term);
-      const df = termDf(c, m.term);
-      if (textDf > 0) lists.push(scored(2 * q, m.term, df, c.postings, c.tfs, c.starts[m.term]!, c.starts[m.term + 1]!, 0, idf(n, textDf) * m.weight, textNorm));
-      if (inHeadings > 0) {
-        const from = c.headingStarts[m.term]!;
-        lists.push(
-          scored(2 * q + 1, m.term, df, c.headingPostings, c.headingTfs, from, from + inHeadings, HEADING_TF_SHIFT, idf(n, inHeadings) * m.weight * HEADING_BOOST, headingNorm),
-        );
-      }
+    for (const m of group.flatMap(({ term, weight }) => matches(segments, stats, term).map((x) => ({ term: x.term, weight: x.weight * weight })))) {
+      const df = stats.df(m.term);
+      const text: SegmentList[] = [];
+      const heading: SegmentList[] = [];
+      segments.forEach(({ c, norms }, k) => {
+        const t = findTerm(c, m.term);
+        if (t < 0) return;
+        if (df.text > 0) text.push(segmentList(k, c.postings, c.tfs, c.starts[t]!, c.starts[t + 1]!, 0, idf(n, df.text) * m.weight, norms.textNorm));
+        const from = c.headingStarts[t]!;
+        const inHeadings = headingDf(c, t);
+        if (df.heading > 0 && inHeadings > 0) {
+          heading.push(
+            segmentList(k, c.headingPostings, c.headingTfs, from, from + inHeadings, HEADING_TF_SHIFT, idf(n, df.heading) * m.weight * HEADING_BOOST, norms.headingNorm),
+          );
+        }
+      });
+      if (text.length > 0) lists.push({ part: 2 * q, term: m.term, df: df.any, lists: text });
+      if (heading.length > 0) lists.push({ part: 2 * q + 1, term: m.term, df: df.any, lists: heading });
     }
   });
   if (lists.length === 0) return;
   // Rarest first: the fewer passages a term is in, the more it tells (and the cheaper it is to read).
-  lists.sort((a, b) => a.df - b.df || a.term - b.term || a.part - b.part);
+  lists.sort((a, b) => a.df - b.df || byString(a.term, b.term) || a.part - b.part);
   const common = n >= COMMON_MIN_PASSAGES ? COMMON_SHARE * n : Infinity;
-  s.begin(groups.length);
-  let seen: Uint32Array | undefined;
+  for (const { s } of segments) s.begin(groups.length);
+  let seen: Uint32Array[] | undefined;
   lists.forEach((list, i) => {
     // Candidates close between terms, never between a term's text and heading lists, and only once there
     // are some: a question of common words only (or whose rare words the filter rejects) takes its rarest.
     const newTerm = i === 0 || lists[i - 1]!.term !== list.term;
-    if (!seen && newTerm && s.touched.length > 0 && (s.touched.length >= CANDIDATES || list.df > common)) seen = Uint32Array.from(s.touched).sort();
-    if (!seen) {
-      for (let r = list.from; r < list.to; r++) {
-        const slot = list.postings[r]!;
-        if (s.matched[slot] !== 0 || !accept || accept(slot)) s.add(slot, list.part, list.score(r));
-      }
-    } else if (seen.length * GALLOP_MIN_GAP < list.to - list.from) {
-      let r = list.from;
-      for (const slot of seen) {
-        r = gallop(list.postings, r, list.to, slot);
-        if (r === list.to) break;
-        if (list.postings[r] === slot) s.add(slot, list.part, list.score(r));
-      }
-    } else {
-      for (let r = list.from; r < list.to; r++) {
-        const slot = list.postings[r]!;
-        if (s.matched[slot] !== 0) s.add(slot, list.part, list.score(r));
+    const touched = segments.reduce((sum, { s }) => sum + s.touched.length, 0);
+    if (!seen && newTerm && touched > 0 && (touched >= CANDIDATES || list.df > common)) seen = segments.map(({ s }) => Uint32Array.from(s.touched).sort());
+    for (const l of list.lists) {
+      const { s, accept } = segments[l.segment]!;
+      const closed = seen?.[l.segment];
+      if (!closed) {
+        for (let r = l.from; r < l.to; r++) {
+          const slot = l.postings[r]!;
+          if (s.matched[slot] !== 0 || !accept || accept(slot)) s.add(slot, list.part, l.score(r));
+        }
+      } else if (closed.length * GALLOP_MIN_GAP < l.to - l.from) {
+        let r = l.from;
+        for (const slot of closed) {
+          r = gallop(l.postings, r, l.to, slot);
+          if (r === l.to) break;
+          if (l.postings[r] === slot) s.add(slot, list.part, l.score(r));
+        }
+      } else {
+        for (let r = l.from; r < l.to; r++) {
+          const slot = l.postings[r]!;
+          if (s.matched[slot] !== 0) s.add(slot, list.part, l.score(r));
+        }
       }
     }
   });
@@ -203,10 +247,4 @@ function gallop(postings: Uint32Array, from: number, to: number, slot: number): 
     else hi = mid;
   }
   return from;
-}
-
-function sum(values: Uint16Array): number {
-  let total = 0;
-  for (const v of values) total += v;
-  return total;
 }

@@ -8,13 +8,24 @@ import type { Config } from '../../../index/config.ts';
 import { createTransformersEmbedder } from '../../../index/embed/transformers-embedder.ts';
 import { indexRoot, readCurrentVersion } from '../../../index/store/layout.ts';
 import { openConfiguredIndex } from '../../../index/setup.ts';
+import { liveVersion } from '../../support/index-files.ts';
+import { readManifest } from '../../../index/store/open.ts';
 import { copyCorpus, makeTinyModel, ROOT, silentLog, tempDir, testConfig } from '../../support/setup.ts';
 
 let cleanup: () => Promise<void>;
 let config: Config;
 const run = () =>
   reindex({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder: createTransformersEmbedder(config.embedding), embedding: config.embedding, log: silentLog });
-const entries = async () => (await readdir(indexRoot(config.dataDir))).sort();
+const entries = async () => (await readdir(indexRoot(config.dataDir))).filter((n) => n !== 'segments').sort();
+/** The segment folders, and those the live version and the one before it list. */
+async function segmentFolders(): Promise<{ present: string[]; used: string[] }> {
+  const root = indexRoot(config.dataDir);
+  const present = (await readdir(path.join(root, 'segments'))).sort();
+  const { dir, manifest } = await liveVersion(config.dataDir);
+  const used = new Set(manifest.segments.map((s) => s.id));
+  if (manifest.previous) for (const s of (await readManifest(path.join(path.dirname(dir), manifest.previous))).segments) used.add(s.id);
+  return { present, used: [...used].sort() };
+}
 const live = async () => path.basename((await readCurrentVersion(config.dataDir))!);
 
 beforeAll(async () => {
@@ -33,9 +44,13 @@ describe('clean-up of the index folder', () => {
       await writeFile(path.join(root, name, 'hnsw.bin'), Buffer.alloc(4096));
     }
     await writeFile(path.join(root, '.tmp-CURRENT'), 'v1\n');
+    await mkdir(path.join(root, 'segments', '.tmp-seg-20260101-000000000Z-1'));
+    await mkdir(path.join(root, 'segments', 'seg-20260101-000000000Z-2'));
     const summary = await run();
     expect(summary.published).toBe(false);
     expect(await entries()).toEqual(['CURRENT', await live()]);
+    const { present, used } = await segmentFolders();
+    expect(present).toEqual(used);
   });
 
   it('deletes an orphan (a version renamed into place but never made live), keeping the live one and the one before', async () => {
@@ -78,10 +93,10 @@ describe('clean-up of the index folder', () => {
         stdio: 'ignore',
       });
       const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, sig) => resolve(sig ?? code)));
-      // Signalled the moment the new version's temporary folder appears, while it is being written.
+      // Signalled the moment the new segment's temporary folder appears, while it is being written.
       await new Promise<void>((resolve) => {
-        const watcher = watch(root, (_, name) => {
-          if (!name?.startsWith('.tmp-v')) return;
+        const watcher = watch(path.join(root, 'segments'), (_, name) => {
+          if (!name?.startsWith('.tmp-seg-')) return;
           watcher.close();
           child.kill(signal);
           resolve();
@@ -90,6 +105,9 @@ describe('clean-up of the index folder', () => {
       expect(await exited).toBe(signal === 'SIGTERM' ? 143 : 130);
       expect(await live()).toBe(before);
       expect((await entries()).filter((n) => n.startsWith('.tmp-') || n.startsWith('reindex.lock'))).toEqual([]);
+      expect((await readdir(path.join(root, 'segments'))).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+      const { present, used } = await segmentFolders();
+      expect(present).toEqual(used);
     }, 60_000);
   }
 });

@@ -13,6 +13,7 @@ import { openIndex } from '../../../index/store/open.ts';
 import { encodePassages } from '../../../index/store/tables.ts';
 import { encodeManifest, entryFor } from '../../../index/store/verify.ts';
 import { countingEmbedder } from '../../support/counting-embedder.ts';
+import { liveFile } from '../../support/index-files.ts';
 import { copyCorpus, makeTinyModel, silentLog, tempDir, testConfig } from '../../support/setup.ts';
 
 let cleanup: () => Promise<void>;
@@ -37,10 +38,12 @@ async function splitByOldRules(pipelineVersion: number): Promise<void> {
   const last = new Map(index.passages.map((p) => [p.articleId, p.label]));
   const kept = index.passages.filter((p) => last.get(p.articleId) !== p.label);
   const bytes = encodePassages(kept, [...index.articles.keys()]);
-  await writeFile(path.join(index.dir, FILES.passages), bytes);
   const manifestFile = path.join(index.dir, FILES.manifest);
   const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
-  const updated = { ...manifest, pipelineVersion, passageCount: kept.length, files: { ...manifest.files, [FILES.passages]: entryFor(bytes) } };
+  expect(manifest.segments).toHaveLength(1);
+  await writeFile(await liveFile(config.dataDir, FILES.passages), bytes);
+  const segment = { ...manifest.segments[0]!, passageCount: kept.length, files: { ...manifest.segments[0]!.files, [FILES.passages]: entryFor(bytes) } };
+  const updated = { ...manifest, pipelineVersion, passageCount: kept.length, segments: [segment] };
   await writeFile(manifestFile, encodeManifest(updated));
 }
 

@@ -19,6 +19,7 @@ import { verifyVersion } from '../../../index/store/verify.ts';
 import { openConfiguredIndex } from '../../../index/setup.ts';
 import { countingEmbedder } from '../../support/counting-embedder.ts';
 import { runScript } from '../../support/run-script.ts';
+import { liveFile } from '../../support/index-files.ts';
 import { copyCorpus, makeTinyModel, silentLog, tempDir, testConfig, TINY_MODEL } from '../../support/setup.ts';
 
 let cleanup: () => Promise<void>;
@@ -68,9 +69,8 @@ describe('a damaged live index', () => {
   for (const name of readerFiles) {
     for (const [how, damage] of Object.entries(DAMAGE)) {
       it(`is refused naming ${name} when it is ${how}, and a reindex repairs it`, async () => {
-        const dir = (await readCurrentVersion(config.dataDir))!;
         const total = (await openIndex(config.dataDir)).manifest.passageCount;
-        await damage(path.join(dir, name));
+        await damage(await liveFile(config.dataDir, name));
         expect((await refusal()).message).toContain(name);
 
         const embedder = countingEmbedder(createTransformersEmbedder(config.embedding));
@@ -87,8 +87,7 @@ describe('a damaged live index', () => {
   }
 
   it('finds one flipped byte in the graph, on opening (before hnswlib reads it) and with --verify, and repairs it', async () => {
-    const dir = (await readCurrentVersion(config.dataDir))!;
-    const file = path.join(dir, HNSW_FILE);
+    const file = await liveFile(config.dataDir, HNSW_FILE);
     const bytes = await readFile(file);
     bytes[Math.floor(bytes.length / 4)]! ^= 0x01;
     await writeFile(file, bytes);
@@ -149,11 +148,11 @@ describe('a damaged live index', () => {
   });
 
   it('is refused by ask with one clear line, not a stack trace', async () => {
-    const dir = (await readCurrentVersion(config.dataDir))!;
-    await rm(path.join(dir, FILES.texts));
+    const file = await liveFile(config.dataDir, FILES.texts);
+    await rm(file);
     const r = await runScript('scripts/ask.ts', ['--json', QUESTION], vars);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe(`quotedesk: the index is damaged: ${path.join(dir, FILES.texts)} is missing. Run \`npm run index\` to repair it.`);
+    expect(r.stderr.trim()).toBe(`quotedesk: the index is damaged: ${file} is missing. Run \`npm run index\` to repair it.`);
     expect(r.stdout).toBe('');
     await run();
   });

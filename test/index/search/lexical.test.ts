@@ -122,6 +122,37 @@ describe('keyword index', () => {
     expect(updated.search('Worta0ung', 1000).some((h) => removed.has(h.label))).toBe(false);
   });
 
+  it('searched as several segments with removed passages, scores exactly like one index of the live passages', () => {
+    const corpus = generated(6000, 7);
+    const removed = new Set(corpus.filter((d) => d.label % 5 === 0 && d.label < 4000).map((d) => d.label));
+    const segments = [corpus.slice(0, 3000), corpus.slice(3000, 5500), corpus.slice(5500)].map((docs) => LexicalIndex.create(docs));
+    const combined = LexicalIndex.combine(segments.map((index) => ({ index, removed })));
+    const one = LexicalIndex.create(corpus.filter((d) => !removed.has(d.label)));
+    expect(combined.size).toBe(one.size);
+    for (const q of ['Worta0ung', 'Wortc2ung Wortd3ung Worte4ung', 'Wortb27ung Wortz25ung Worta26ung', 'Wortb1ung']) {
+      expect(combined.search(q, 30)).toEqual(one.search(q, 30));
+      const even = (label: number) => label % 2 === 0;
+      expect(combined.search(q, 10, even)).toEqual(one.search(q, 10, even));
+      expect(combined.idf(q.split(' ')[0]!.toLowerCase())).toBeCloseTo(one.idf(q.split(' ')[0]!.toLowerCase()), 12);
+    }
+    // A prefix reaches compounds in every segment, and a term left only in removed passages is gone.
+    expect(combined.search('Wortc28', 20)).toEqual(one.search('Wortc28', 20));
+    const onlyRemoved = LexicalIndex.combine([{ index: LexicalIndex.create([{ label: 1, text: 'Einzelwort' }]), removed: new Set([1]) }]);
+    expect(onlyRemoved.has('einzelwort')).toBe(false);
+    expect(onlyRemoved.search('Einzelwort', 5)).toEqual([]);
+  });
+
+  it('joins segments into one without their removed passages, as one index built from them', () => {
+    const corpus = generated(800, 8);
+    const removed = new Set([3, 17, 400, 401, 799]);
+    const joined = LexicalIndex.concat([
+      { index: LexicalIndex.create(corpus.slice(0, 400)), removed },
+      { index: LexicalIndex.create(corpus.slice(400)), removed },
+    ]);
+    const one = LexicalIndex.create(corpus.filter((d) => !removed.has(d.label)));
+    expect(joined.encode()).toEqual(one.encode());
+  });
+
   it('leaves the index it was updated from unchanged', () => {
     const index = LexicalIndex.create(docs);
     index.update({ remove: [12] });
