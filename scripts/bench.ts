@@ -53,7 +53,7 @@ const PLAN = quick
       bot: { passages: 10_000, bursts: { 1: 10, 10: 3, 50: 2 }, articlesPerReindex: 5 },
     }
   : {
-      embedding: { passages: 500, rounds: 3, ceilingBatches: [1, 8, 16, 32, 64], pipeline: false, questions: 60 },
+      embedding: { passages: 300, rounds: 3, ceilingBatches: [1, 16, 32, 64], pipeline: false, questions: 40 },
       sizes: [10_000, 100_000, 1_000_000],
       scale: { queries: 200, passes: 3, loads: 3 },
       query: { questions: 100, passes: 3 },
@@ -359,6 +359,7 @@ function table(r: typeof result): string {
   if (r.bot) {
     const b = r.botSetup!;
     lines.push('', `Bot, /ask through the Discord stand-in (${r.models.bot}; ${b.passages} passages; ${b.reindexes} reindexes of ${b.articlesPerReindex} new articles)`);
+    lines.push(`  (the stand-in spent ${b.standInCpuMsPerInteraction} ms of CPU per interaction; ${b.burstsWithinReindex} of ${b.bursts} bursts ended before their reindex)`);
     lines.push('  at once  reindex  ack p50   p95    max | answer p50    p95    max  asked');
     for (const x of r.bot) {
       lines.push(

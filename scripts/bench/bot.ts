@@ -56,6 +56,8 @@ export interface BotSetup {
   /** Bursts that ended before their reindex did (the rest overlapped it for part of the burst). */
   readonly burstsWithinReindex: number;
   readonly bursts: number;
+  /** CPU time of the benchmark's own process (the stand-in: HTTP, gateway, checking every request against the spec) per interaction, ms. */
+  readonly standInCpuMsPerInteraction: number;
 }
 
 export interface BotOptions {
@@ -167,6 +169,8 @@ export async function benchBot(
     const reindexing = new ReindexLoop(discord, corpusDir, text, o.articlesPerReindex);
     let within = 0;
     let bursts = 0;
+    let asked = 0;
+    const cpu = process.cpuUsage();
     for (const duringReindex of [false, true]) {
       for (const [concurrentText, count] of Object.entries(o.bursts)) {
         const concurrent = Number(concurrentText);
@@ -180,6 +184,7 @@ export async function benchBot(
             bursts++;
             if (reindexing.running()) within++;
           }
+          asked += handles.length;
           handles.forEach((h, k) => {
             ack.push(h.ackMs ?? Number.NaN);
             answer.push(finals[k]!.answerMs);
@@ -205,6 +210,7 @@ export async function benchBot(
         rows.push(row);
       }
     }
+    const { user, system } = process.cpuUsage(cpu);
     await reindexing.finish();
     if (discord.violations.length > 0) throw new Error(`bench: the bot sent requests Discord would refuse: ${discord.violations.map((v) => v.message).join(' | ')}`);
     return {
@@ -218,6 +224,7 @@ export async function benchBot(
         articlesPerReindex: o.articlesPerReindex,
         burstsWithinReindex: within,
         bursts,
+        standInCpuMsPerInteraction: round((user + system) / 1000 / asked, 1),
       },
     };
   } finally {
