@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --out FILE] [-- --only embedding,scale,query,reindex,cold,ingest]`: the performance
+ * `npm run bench [-- --quick] [-- --out FILE] [-- --only embedding,scale,query,reindex,cold,ingest,bot]`: the performance
  * benchmark of docs/performance.md. Prints a table and, with --out, writes it as JSON (keys stable across runs).
  * A script, not a test: it asserts nothing, it measures. Full run ≈ 1 h on 2 cores; --quick ≈ 2 min.
  */
