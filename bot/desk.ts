@@ -4,6 +4,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { constants, setPriority } from 'node:os';
 import { answer, type Answer, type AskRequest } from '../index/answer/answer.ts';
 import type { ReindexSummary } from '../index/build/reindex.ts';
 import type { Config } from '../index/config.ts';
@@ -15,6 +16,14 @@ import type { StoredArticle, StoredPassage } from '../index/store/format.ts';
 import type { OpenIndex } from '../index/store/open.ts';
 import type { AckGate } from './ack-gate.ts';
 import { fromReply, type ReindexReply, type ReindexRequest } from './reindex-protocol.ts';
+
+/**
+ * The reindex process's CPU priority (nice 19). Embedding keeps every core busy for as long as it runs; at the
+ * bot's own priority the two processes' ONNX Runtime thread pools fight over the cores and each answer's many
+ * short parallel steps wait for a descheduled thread (measured: answers at 50 at once during a reindex took
+ * tens of seconds). At the lowest priority the reindex gets what the bot leaves idle.
+ */
+export const REINDEX_PRIORITY = constants.priority.PRIORITY_LOW;
 
 /** Results kept per answer for paging with the Previous / Next buttons. */
 export const MAX_PAGED_RESULTS = 30;
@@ -160,6 +169,11 @@ export class Desk {
     return this.running ? this.startedAt : undefined;
   }
 
+  /** The running reindex's process id (for monitoring), undefined when none runs. */
+  get reindexProcessId(): number | undefined {
+    return this.worker?.pid;
+  }
+
   /** Runs the incremental reindex in a child process and swaps the new version in. One at a time. */
   reindex(): Promise<ReindexSummary> {
     if (this.running) {
@@ -196,6 +210,14 @@ export class Desk {
       // process also keeps the embedding model's memory out of the bot once the reindex is done.
       const child = fork(new URL('./reindex-worker.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], serialization: 'advanced' });
       this.worker = child;
+      // Set before the child creates the model's threads, which inherit it; a failure only costs answer latency.
+      if (child.pid !== undefined) {
+        try {
+          setPriority(child.pid, REINDEX_PRIORITY);
+        } catch (err) {
+          this.log.warn({ err }, 'could not lower the reindex process priority; answers may slow down while it runs');
+        }
+      }
       let settled = false;
       child.once('message', (reply: ReindexReply) => {
         settled = true;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --out FILE] [-- --only embedding,scale,query,reindex,cold,ingest]`: the performance
+ * `npm run bench [-- --quick] [-- --out FILE] [-- --only embedding,scale,query,reindex,cold,ingest,bot]`: the performance
  * benchmark of docs/performance.md. Prints a table and, with --out, writes it as JSON (keys stable across runs).
  * A script, not a test: it asserts nothing, it measures. Full run ≈ 1 h on 2 cores; --quick ≈ 2 min.
  */
@@ -10,15 +10,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_HNSW, type HnswParams } from '../index/store/hnsw.ts';
 import { askEnvironment, benchConfig, ROOT } from './bench/config.ts';
-import { benchEmbedding, type EmbeddingResult } from './bench/embedding.ts';
+import { benchEmbeddingByFile, modelFile, type ByFileResult, type EmbeddingResult } from './bench/embedding.ts';
 import type { QueryRow } from './bench/query.ts';
+import { benchBot, type BotRow, type BotSetup } from './bench/bot.ts';
 import { benchIngest, type IngestResult } from './bench/ingest.ts';
 import { benchReindex, type ReindexResult } from './bench/reindex.ts';
 import { scaleRow, type BuildResult, type ScaleRow, type SearchResult } from './bench/scale.ts';
 import { figure, round, show, since, type Figure } from './bench/stats.ts';
 import { GermanText } from './bench/text.ts';
 
-const SECTIONS = ['embedding', 'scale', 'query', 'reindex', 'cold', 'ingest'] as const;
+const SECTIONS = ['embedding', 'scale', 'query', 'reindex', 'cold', 'ingest', 'bot'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -33,7 +34,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write('usage: npm run bench -- [--quick] [--out FILE] [--only embedding,scale,query,reindex,cold,ingest] [--keep] [--tune] [--sizes 10000,100000]\n');
+  process.stdout.write('usage: npm run bench -- [--quick] [--out FILE] [--only embedding,scale,query,reindex,cold,ingest,bot] [--keep] [--tune] [--sizes 10000,100000]\n');
   process.exit(0);
 }
 // --tune: only the HNSW parameter grid, at 100k (or at each of --sizes); how DEFAULT_HNSW was chosen.
@@ -42,22 +43,24 @@ const quick = values.quick;
 
 const PLAN = quick
   ? {
-      embedding: { passages: 240, rounds: 2, ceilingBatches: [1, 16], pipeline: false },
+      embedding: { passages: 120, rounds: 2, ceilingBatches: [1, 16], pipeline: false, questions: 20 },
       sizes: [10_000, 30_000],
       scale: { queries: 100, passes: 2, loads: 2 },
       query: { questions: 40, passes: 2 },
       reindex: { articles: 1_000, unchangedRuns: 3, changedRuns: 2, addOneArticles: 3_000, addOneHnsw: { M: 12, efConstruction: 40 } },
       coldRuns: 2,
       ingest: { pages: 100, rounds: 2 },
+      bot: { passages: 10_000, bursts: { 1: 10, 10: 3, 50: 2 }, articlesPerReindex: 5 },
     }
   : {
-      embedding: { passages: 1_000, rounds: 3, ceilingBatches: [1, 8, 16, 32], pipeline: true },
+      embedding: { passages: 300, rounds: 3, ceilingBatches: [1, 16, 32, 64], pipeline: false, questions: 40 },
       sizes: [10_000, 100_000, 1_000_000],
       scale: { queries: 200, passes: 3, loads: 3 },
       query: { questions: 100, passes: 3 },
       reindex: { articles: 10_000, unchangedRuns: 5, changedRuns: 3, addOneArticles: 90_000, addOneHnsw: { M: 12, efConstruction: 40 } },
       coldRuns: 3,
       ingest: { pages: 500, rounds: 3 },
+      bot: { passages: 100_000, bursts: { 1: 30, 10: 6, 50: 4 }, articlesPerReindex: 20 },
     };
 
 // --sizes: measure scale and query at these passage counts only (e.g. re-measure one size after a change).
@@ -108,7 +111,11 @@ const result: {
   quick: boolean;
   machine: ReturnType<typeof machine>;
   models: Record<string, string>;
+  /** The configured file (as in runs before `embeddingByFile`), its first round. */
   embedding?: EmbeddingResult;
+  embeddingByFile?: ByFileResult['byFile'];
+  int8Speedup?: number;
+  embeddingDetail?: Omit<ByFileResult, 'byFile' | 'int8Speedup'>;
   query?: QueryRow[];
   scale?: ScaleRow[];
   reindex?: ReindexResult;
@@ -116,6 +123,8 @@ const result: {
   coldStart?: { passages: number; spread: Figure };
   tune?: ScaleRow[];
   ingest?: IngestResult;
+  bot?: BotRow[];
+  botSetup?: BotSetup;
   failures: Array<{ section: string; passages: number; error: string; afterSec: number }>;
   seconds?: number;
 } = {
@@ -124,12 +133,13 @@ const result: {
   machine: machine(),
   failures: [],
   models: {
-    embedding: `${config.embedding.model} (${config.embedding.quantized ? 'quantized' : 'fp32'})`,
+    embedding: `${config.embedding.model}, both files (onnx/model_quantized.onnx and onnx/model.onnx)`,
     query: `question embedded by ${config.embedding.model}; passages and vectors synthetic`,
     scale: 'synthetic vectors, no model',
     reindex: `first build synthetic vectors; changed passages embedded by ${config.embedding.model}`,
     coldStart: `${config.embedding.model}, index with synthetic vectors`,
     ingest: 'generated German news pages, HTML reader and splitter, no model',
+    bot: `questions embedded by ${config.embedding.model} (model_quantized.onnx); passages generated, vectors synthetic; reindexed passages embedded by the same model`,
   },
 };
 
@@ -181,8 +191,17 @@ try {
   }
 
   if (only.has('embedding')) {
-    log(`embedding throughput: ${config.embedding.model}, ${PLAN.embedding.passages} passages`);
-    result.embedding = await benchEmbedding(config, text, { ...PLAN.embedding, log });
+    log(`embedding: ${config.embedding.model}, ${PLAN.embedding.passages} passages, ${PLAN.embedding.rounds} rounds of each file`);
+    const { rounds, ...plan } = PLAN.embedding;
+    const files = await benchEmbeddingByFile((quantized) => {
+      log(`  ${modelFile(quantized)}:`);
+      return child<EmbeddingResult>('embedding', { quantized, corpusDir: path.join(ROOT, 'corpus'), plan });
+    }, rounds);
+    const { byFile, int8Speedup, ...detail } = files;
+    result.embeddingByFile = byFile;
+    result.int8Speedup = int8Speedup;
+    result.embeddingDetail = detail;
+    result.embedding = files.rounds.find((e) => e.quantized === config.embedding.quantized);
   }
 
   const scaleDirs = new Map<number, string>();
@@ -232,6 +251,12 @@ try {
     result.coldStart = { passages: data.passages, spread: f };
     log(`  ${result.coldStartSec} s`);
   }
+  if (only.has('bot')) {
+    log(`bot: /ask through the loopback Discord stand-in, ${PLAN.bot.passages} passages`);
+    const bot = await benchBot(askEnvironment(config, '', ''), text, path.join(work, 'bot'), { ...PLAN.bot, log }, child);
+    result.bot = bot.rows;
+    result.botSetup = bot.setup;
+  }
 } finally {
   if (!values.keep) await rm(work, { recursive: true, force: true });
   else log(`kept ${work}`);
@@ -275,17 +300,18 @@ function table(r: typeof result): string {
   const lines: string[] = [];
   const m = r.machine;
   lines.push(`quotedesk benchmark${r.quick ? ' (quick)' : ''}, ${r.date.slice(0, 10)}: ${m.cores} cores ${m.cpuModel}, ${m.memoryGB} GiB, Node ${m.node}`);
-  if (r.embedding) {
+  if (r.embeddingByFile && r.embedding) {
     const e = r.embedding;
-    lines.push('', `Embedding (${r.models.embedding}, ${e.passages} passages, ${e.tokens} tokens, batch ${e.batchSize})`);
-    lines.push(`  project   ${e.passagesPerSec} passages/s  ${e.tokensPerSec} tokens/s`);
-    lines.push(`  ceiling   ${e.ceilingPassagesPerSec} passages/s  ${e.ceilingTokensPerSec} tokens/s  (raw onnxruntime-node; by batch size ${JSON.stringify(e.ceilingByBatch)})`);
-    lines.push(
-      `  ratio     ${e.ratio} (rounds: ${e.spread.ratio.min.toFixed(3)}–${e.spread.ratio.max.toFixed(3)}); tokenizing ${(e.tokenizeShare * 100).toFixed(1)} % of the time`,
-    );
-    if (e.pipelineOneAtATimePassagesPerSec !== undefined) {
-      lines.push(`  plain pipeline: one at a time ${e.pipelineOneAtATimePassagesPerSec}, padded batches of 16 ${e.pipelineBatch16PassagesPerSec} passages/s`);
+    lines.push('', `Embedding (${r.models.embedding}; ${e.passages} passages, ${e.tokens} tokens, batch ${e.batchSize}; questions of ${e.query.tokens} tokens)`);
+    lines.push('  file                  passages/s  ceiling  ratio (rounds)        | question p50/p95 ms  ceiling p50/p95  ratio');
+    for (const f of r.embeddingByFile) {
+      lines.push(
+        `  ${f.file.padEnd(21)} ${String(f.passagesPerSec).padStart(10)} ${String(f.ceilingPassagesPerSec).padStart(8)}  ${f.ratio.toFixed(3)} (${f.spread.ratio.min.toFixed(3)}–${f.spread.ratio.max.toFixed(3)}) | ${f.queryP50Ms}/${f.queryP95Ms}  ${f.ceilingQueryP50Ms}/${f.ceilingQueryP95Ms}  ${f.queryRatio}`,
+      );
+      lines.push(`  ${''.padEnd(21)} ceiling by batch size ${JSON.stringify(f.ceilingByBatch)}`);
     }
+    const d = r.embeddingDetail!;
+    lines.push(`  int8 / fp32 speed-up: ${r.int8Speedup} (ceilings ${d.int8CeilingSpeedup}; question latency ${d.int8QuerySpeedup})`);
   }
   if (r.query) {
     lines.push('', `Query latency, warm, ms (${r.models.query})`, '  passages    p50    p95 | embed  vector  lexical  fusion  format (p50/p95)');
@@ -333,6 +359,17 @@ function table(r: typeof result): string {
     const g = r.ingest;
     lines.push('', `Ingestion (${r.models.ingest}; ${g.pages} pages of ${g.averageKB} KB, ${g.passages} passages)`);
     lines.push(`  HTML extraction  ${show(g.spread)} articles/s  ${g.htmlMBPerSec} MB/s`);
+  }
+  if (r.bot) {
+    const b = r.botSetup!;
+    lines.push('', `Bot, /ask through the Discord stand-in (${r.models.bot}; ${b.passages} passages; ${b.reindexes} reindexes of ${b.articlesPerReindex} new articles)`);
+    lines.push(`  (the stand-in spent ${b.standInCpuMsPerInteraction} ms of CPU per interaction; ${b.burstsWithinReindex} of ${b.bursts} bursts ended before their reindex)`);
+    lines.push('  at once  reindex  ack p50   p95    max | answer p50    p95    max  asked');
+    for (const x of r.bot) {
+      lines.push(
+        `  ${String(x.concurrent).padStart(7)}  ${(x.duringReindex ? 'yes' : 'no').padEnd(7)} ${String(x.ackP50Ms).padStart(7)} ${String(x.ackP95Ms).padStart(5)} ${String(x.ackMaxMs).padStart(6)} | ${String(x.answerP50Ms).padStart(10)} ${String(x.answerP95Ms).padStart(6)} ${String(x.answerMaxMs).padStart(6)} ${String(x.samples).padStart(6)}${x.failed ? ` (${x.failed} not answered)` : ''}`,
+      );
+    }
   }
   if (r.coldStartSec !== undefined) lines.push('', `Cold start (npm run ask, ${r.coldStart!.passages} passages): ${r.coldStartSec} s`);
   for (const f of r.failures) lines.push('', `FAILED: ${f.section} at ${f.passages} passages after ${f.afterSec} s: ${f.error}`);

@@ -1,9 +1,10 @@
 /**
- * Embedding throughput of the project's embedder against the raw ONNX Runtime ceiling: the onnxruntime-node
- * session transformers.js created for the model, called directly with ONNX Runtime tensors on the same token
- * ids, with no padding at all: one passage per run or batches of equal length, whichever is faster in that
- * round. No tokenizing, no pooling, no transformers.js layers: only the model.
- * The ratio is the median of the per-round ratios.
+ * Embedding throughput and question latency of the project's embedder against the raw ONNX Runtime ceiling:
+ * the onnxruntime-node session transformers.js created for the model, called directly with ONNX Runtime
+ * tensors on the same token ids, with no padding at all: one passage per run or batches of equal length,
+ * whichever is faster in that round. No tokenizing, no pooling, no transformers.js layers: only the model.
+ * Both model files are measured (`model_quantized.onnx`, what users run by default, and `model.onnx`), each
+ * round of each file in a fresh process (see benchEmbeddingByFile); a ratio is the median of per-round ratios.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +13,8 @@ import { parseArticle } from '../../index/corpus/read.ts';
 import { createTransformersEmbedder, equalLengthBatches, sharedModel, tokenize } from '../../index/embed/transformers-embedder.ts';
 import { searchableText } from '../../index/passages/passage.ts';
 import { splitArticle } from '../../index/passages/split.ts';
-import { figure, round, since, type Figure } from './stats.ts';
-import { markdown, type GermanText } from './text.ts';
+import { figure, quantile, round, since, type Figure } from './stats.ts';
+import { markdown, prng, type GermanText } from './text.ts';
 
 interface OrtTensor {
   readonly data: unknown;
@@ -39,12 +40,27 @@ export interface EmbeddingOptions {
   readonly ceilingBatches: readonly number[];
   /** Also time the plain transformers.js pipeline (one at a time, and padded batches of 16) for reference. */
   readonly pipeline: boolean;
+  /** Questions embedded one at a time, by the project and by the raw session, for query latency. */
+  readonly questions: number;
   readonly log: (line: string) => void;
+}
+
+/** Query embedding latency, ms: the project's `embedQuery` and the raw session on the same token ids. */
+export interface QueryEmbedLatency {
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly ceilingP50Ms: number;
+  readonly ceilingP95Ms: number;
+  /** Ceiling p50 / project p50: 1 means the project adds nothing to the model's own time. */
+  readonly ratio: number;
+  readonly tokens: number;
 }
 
 export interface EmbeddingResult {
   readonly model: string;
   readonly quantized: boolean;
+  /** The ONNX file under the model's onnx/ folder. */
+  readonly file: string;
   readonly passages: number;
   readonly tokens: number;
   readonly batchSize: number;
@@ -60,7 +76,10 @@ export interface EmbeddingResult {
   readonly tokenizeShare: number;
   readonly pipelineOneAtATimePassagesPerSec?: number;
   readonly pipelineBatch16PassagesPerSec?: number;
+  readonly query: QueryEmbedLatency;
 }
+
+export const modelFile = (quantized: boolean) => (quantized ? 'model_quantized.onnx' : 'model.onnx');
 
 export function benchPassages(text: GermanText, count: number): string[] {
   const out: string[] = [];
@@ -73,8 +92,9 @@ export function benchPassages(text: GermanText, count: number): string[] {
   return out.slice(0, count);
 }
 
-export async function benchEmbedding(config: Config, text: GermanText, o: EmbeddingOptions): Promise<EmbeddingResult> {
-  const settings = config.embedding;
+/** One process's measurement of one model file (`quantized` picks it, whatever the configuration says). */
+export async function benchEmbedding(config: Config, quantized: boolean, text: GermanText, o: EmbeddingOptions): Promise<EmbeddingResult> {
+  const settings = { ...config.embedding, quantized };
   const texts = benchPassages(text, o.passages);
   const m = await sharedModel(settings);
   const embedder = createTransformersEmbedder(settings);
@@ -143,6 +163,39 @@ export async function benchEmbedding(config: Config, text: GermanText, o: Embedd
     );
   }
 
+  // Question latency: questions as the query section asks them, each embedded alone (as a question is), the
+  // project's embedQuery and the raw session in turn, first one then the other.
+  const random = prng(7);
+  const questions = Array.from({ length: o.questions }, () => text.question(random, texts[Math.floor(random() * texts.length)]!));
+  const mine: number[] = [];
+  const raw: number[] = [];
+  let queryTokens = 0;
+  for (const [n, q] of questions.entries()) {
+    const qIds = tokenize(m, settings.queryPrefix + q);
+    queryTokens += qIds.length;
+    const timedProject = async () => {
+      const t = performance.now();
+      await embedder.embedQuery(q);
+      mine.push(performance.now() - t);
+    };
+    const timedRaw = async () => {
+      const t = performance.now();
+      await run([qIds]);
+      raw.push(performance.now() - t);
+    };
+    if (n % 2) await timedRaw().then(timedProject);
+    else await timedProject().then(timedRaw);
+  }
+  const query: QueryEmbedLatency = {
+    p50Ms: round(quantile(mine, 0.5), 2),
+    p95Ms: round(quantile(mine, 0.95), 2),
+    ceilingP50Ms: round(quantile(raw, 0.5), 2),
+    ceilingP95Ms: round(quantile(raw, 0.95), 2),
+    ratio: round(quantile(raw, 0.5) / quantile(mine, 0.5), 3),
+    tokens: Math.round(queryTokens / Math.max(1, questions.length)),
+  };
+  o.log(`  question embedding: project p50 ${query.p50Ms} ms / p95 ${query.p95Ms} ms, raw session p50 ${query.ceilingP50Ms} / p95 ${query.ceilingP95Ms} ms`);
+
   let pipelineOne: number | undefined;
   let pipelineBatch: number | undefined;
   if (o.pipeline) {
@@ -170,6 +223,7 @@ export async function benchEmbedding(config: Config, text: GermanText, o: Embedd
   return {
     model: settings.model,
     quantized: settings.quantized,
+    file: modelFile(settings.quantized),
     passages: texts.length,
     tokens,
     batchSize: settings.batchSize,
@@ -182,5 +236,89 @@ export async function benchEmbedding(config: Config, text: GermanText, o: Embedd
     ceilingByBatch: Object.fromEntries([...byBatch].map(([b, v]) => [String(b), round(figure(v).median, 2)])),
     tokenizeShare: round(tokenizeSec / perPass, 4),
     ...(pipelineOne !== undefined ? { pipelineOneAtATimePassagesPerSec: round(pipelineOne, 2), pipelineBatch16PassagesPerSec: round(pipelineBatch!, 2) } : {}),
+    query,
+  };
+}
+
+/** One file's figures in the JSON's `embeddingByFile`: medians over its rounds, each round a fresh process. */
+export interface FileFigures {
+  readonly file: string;
+  readonly quantized: boolean;
+  readonly passagesPerSec: number;
+  readonly ceilingPassagesPerSec: number;
+  readonly ratio: number;
+  readonly ceilingByBatch: Record<string, number>;
+  readonly queryP50Ms: number;
+  readonly queryP95Ms: number;
+  readonly ceilingQueryP50Ms: number;
+  readonly ceilingQueryP95Ms: number;
+  readonly queryRatio: number;
+  readonly spread: { readonly passagesPerSec: Figure; readonly ceilingPassagesPerSec: Figure; readonly ratio: Figure; readonly queryP50Ms: Figure };
+}
+
+export interface ByFileResult {
+  /** The default path first: model_quantized.onnx, then model.onnx. */
+  readonly byFile: FileFigures[];
+  /** Project throughput int8 / fp32, median of the per-round quotients (both files measured back to back). */
+  readonly int8Speedup: number;
+  /** The same for the raw ceilings, and for question latency (fp32 p50 / int8 p50). */
+  readonly int8CeilingSpeedup: number;
+  readonly int8QuerySpeedup: number;
+  /** Every round of every file, as measured. */
+  readonly rounds: EmbeddingResult[];
+}
+
+/**
+ * Both files, round by round, each round of each file in a fresh process: two ONNX Runtime sessions in one
+ * process would each bring a thread pool whose spinning threads slow the other. The order alternates per
+ * round, so a neighbour's load on the shared machine falls on both files alike; a file's ratio is measured
+ * within its own process against its own session.
+ */
+export async function benchEmbeddingByFile(measure: (quantized: boolean) => Promise<EmbeddingResult>, rounds: number): Promise<ByFileResult> {
+  const all: EmbeddingResult[] = [];
+  const speedups: number[] = [];
+  const ceilingSpeedups: number[] = [];
+  const querySpeedups: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? [true, false] : [false, true];
+    const got = new Map<boolean, EmbeddingResult>();
+    for (const quantized of order) got.set(quantized, await measure(quantized));
+    const q = got.get(true)!;
+    const f = got.get(false)!;
+    all.push(q, f);
+    speedups.push(q.passagesPerSec / f.passagesPerSec);
+    ceilingSpeedups.push(q.ceilingPassagesPerSec / f.ceilingPassagesPerSec);
+    querySpeedups.push(f.query.p50Ms / q.query.p50Ms);
+  }
+  const byFile = [true, false].map((quantized): FileFigures => {
+    const mine = all.filter((e) => e.quantized === quantized);
+    const med = (pick: (e: EmbeddingResult) => number) => figure(mine.map(pick));
+    const batches = Object.keys(mine[0]!.ceilingByBatch);
+    return {
+      file: modelFile(quantized),
+      quantized,
+      passagesPerSec: round(med((e) => e.passagesPerSec).median, 2),
+      ceilingPassagesPerSec: round(med((e) => e.ceilingPassagesPerSec).median, 2),
+      ratio: round(med((e) => e.ratio).median, 3),
+      ceilingByBatch: Object.fromEntries(batches.map((b) => [b, round(med((e) => e.ceilingByBatch[b]!).median, 2)])),
+      queryP50Ms: round(med((e) => e.query.p50Ms).median, 2),
+      queryP95Ms: round(med((e) => e.query.p95Ms).median, 2),
+      ceilingQueryP50Ms: round(med((e) => e.query.ceilingP50Ms).median, 2),
+      ceilingQueryP95Ms: round(med((e) => e.query.ceilingP95Ms).median, 2),
+      queryRatio: round(med((e) => e.query.ratio).median, 3),
+      spread: {
+        passagesPerSec: med((e) => e.passagesPerSec),
+        ceilingPassagesPerSec: med((e) => e.ceilingPassagesPerSec),
+        ratio: med((e) => e.ratio),
+        queryP50Ms: med((e) => e.query.p50Ms),
+      },
+    };
+  });
+  return {
+    byFile,
+    int8Speedup: round(figure(speedups).median, 3),
+    int8CeilingSpeedup: round(figure(ceilingSpeedups).median, 3),
+    int8QuerySpeedup: round(figure(querySpeedups).median, 3),
+    rounds: all,
   };
 }

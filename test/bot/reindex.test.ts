@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
+import { getPriority } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { REINDEX_PRIORITY } from '../../bot/desk.ts';
 import { startBot, type Harness } from '../support/bot-harness.ts';
 import { snowflake, type InteractionHandle, type MessageBody } from '../support/fake-discord.ts';
 import { bodyOf, expectEveryMessageSafe, expectVerbatimWholeWords, markdownArticle, recordingLog } from './helpers.ts';
@@ -49,6 +51,14 @@ describe('/reindex', () => {
     expect(summary).toMatch(/^\*\*Nothing changed\*\* — the index is up to date\./);
     expect(summary).toContain('Articles: 0 added, 0 changed, 0 removed, 5 unchanged.');
     expect(h.discord.violations).toEqual([]);
+  });
+
+  it('runs in a process at the lowest CPU priority, so that answering keeps the cores it needs', async () => {
+    const i = reindex({ permissions: MANAGE_GUILD });
+    const pid = await vi.waitFor(() => h.bot.desk.reindexProcessId ?? Promise.reject(new Error('no reindex process yet')), { timeout: 10_000, interval: 5 });
+    expect(pid).not.toBe(process.pid);
+    expect(getPriority(pid)).toBe(REINDEX_PRIORITY);
+    expect((await i.final({ match: done })).content).toMatch(/^\*\*Nothing changed\*\*/);
   });
 
   it('runs for an Administrator (who has every permission)', async () => {
