@@ -150,35 +150,16 @@ export async function benchReindex(
   await sharedModel(e);
   const modelLoadSec = since(start);
   const real = createTransformersEmbedder(e);
-  let calls = 0;
-  let embedMs = 0;
-  let embedded = 0;
-  const counting: Embedder = {
-    modelId: real.modelId,
-    embedPassages: async (texts, onProgress) => {
-      calls++;
-      const t = performance.now();
-      try {
-        return await real.embedPassages(texts, onProgress);
-      } finally {
-        embedMs += performance.now() - t;
-        embedded += texts.length;
-      }
-    },
-    embedQuery: (q) => {
-      calls++;
-      return real.embedQuery(q);
-    },
-  };
+  const counted = counting(real);
 
   const unchanged: number[] = [];
   for (let r = 0; r < o.unchangedRuns; r++) {
     start = performance.now();
-    const s = await run(counting);
+    const s = await run(counted.embedder);
     unchanged.push(since(start));
     if (s.published) throw new Error('bench: a reindex with nothing changed published a new version');
   }
-  const unchangedModelCalls = calls;
+  const unchangedModelCalls = counted.read().calls;
 
   const random = prng(42);
   const changed: number[] = [];
@@ -196,12 +177,12 @@ export async function benchReindex(
       paragraphs.push(`${text.paragraph(random, topic)}\n`);
       await writeFile(file, paragraphs.join('\n\n'));
     }
-    embedMs = 0;
-    embedded = 0;
+    counted.reset();
     const before = await snapshot(dataDir);
     start = performance.now();
-    const s = await run(counting);
+    const s = await run(counted.embedder);
     changed.push(since(start));
+    const { embedMs, embedded } = counted.read();
     changedEmbed.push(embedMs / 1000);
     changedCount.push(embedded);
     changedBytes.push(await bytesWrittenSince(dataDir, before));
@@ -214,14 +195,6 @@ export async function benchReindex(
   o.log(`  ${size.segments} segments live, ${(size.bytes / 1e6).toFixed(0)} MB; ask p50 ${ask.p50Ms} ms, p95 ${ask.p95Ms} ms`);
 
   // One article added to the largest index measured.
-  const counted: Counted = {
-    embedder: counting,
-    reset: () => {
-      embedMs = 0;
-      embedded = 0;
-    },
-    read: () => ({ embedMs, embedded }),
-  };
   const addOne =
     o.addOneArticles && o.addOneArticles > o.articles
       ? await benchAddOne(config, text, path.join(root, 'add-one'), { articles: o.addOneArticles, hnsw: o.addOneHnsw, counted, log: o.log })
@@ -279,7 +252,7 @@ async function askLatency(dataDir: string, embedder: Embedder): Promise<{ p50Ms:
 interface Counted {
   readonly embedder: Embedder;
   readonly reset: () => void;
-  readonly read: () => { embedMs: number; embedded: number };
+  readonly read: () => { embedMs: number; embedded: number; calls: number };
 }
 
 type AddOne = ReindexResult['addOne'];
@@ -338,13 +311,19 @@ export async function benchAddOne(
 
 async function countedEmbedder(config: Config): Promise<Counted> {
   await sharedModel(config.embedding);
-  const real = createTransformersEmbedder(config.embedding);
+  return counting(createTransformersEmbedder(config.embedding));
+}
+
+/** `real`, counting its calls and the time and passages it embeds. */
+function counting(real: Embedder): Counted {
+  let calls = 0;
   let embedMs = 0;
   let embedded = 0;
   return {
     embedder: {
       modelId: real.modelId,
       embedPassages: async (texts, onProgress) => {
+        calls++;
         const t = performance.now();
         try {
           return await real.embedPassages(texts, onProgress);
@@ -353,12 +332,15 @@ async function countedEmbedder(config: Config): Promise<Counted> {
           embedded += texts.length;
         }
       },
-      embedQuery: (q) => real.embedQuery(q),
+      embedQuery: (q) => {
+        calls++;
+        return real.embedQuery(q);
+      },
     },
     reset: () => {
       embedMs = 0;
       embedded = 0;
     },
-    read: () => ({ embedMs, embedded }),
+    read: () => ({ embedMs, embedded, calls }),
   };
 }
