@@ -163,15 +163,11 @@ export class FakeDiscord {
   }
 
   slashCommand({ name, options, ...common }: SlashCommandOptions): APIChatInputApplicationCommandInteraction {
-    const command = this.#command(name);
     return {
       ...this.#interactionBase(common),
       type: InteractionType.ApplicationCommand,
       data: {
-        id: command?.id ?? snowflake(),
-        name,
-        type: ApplicationCommandType.ChatInput,
-        ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
+        ...this.#commandData(name, ApplicationCommandType.ChatInput),
         ...(options ? { options: Array.isArray(options) ? options : this.#options(name, options) } : {}),
         ...(options && !Array.isArray(options) && attachmentsOf(options).length
           ? { resolved: { attachments: Object.fromEntries(attachmentsOf(options).map((a) => [a.id, a])) } }
@@ -204,16 +200,12 @@ export class FakeDiscord {
   }
 
   autocomplete({ name, options = {}, focused, ...common }: AutocompleteOptions): APIApplicationCommandAutocompleteInteraction {
-    const command = this.#command(name);
     const values = { [focused]: '', ...options };
     return {
       ...this.#interactionBase(common),
       type: InteractionType.ApplicationCommandAutocomplete,
       data: {
-        id: command?.id ?? snowflake(),
-        name,
-        type: ApplicationCommandType.ChatInput,
-        ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
+        ...this.#commandData(name, ApplicationCommandType.ChatInput),
         options: this.#options(name, values).map((o) => (o.name === focused ? { ...o, focused: true } : o)),
       },
     };
@@ -221,19 +213,15 @@ export class FakeDiscord {
 
   /** A right-click on a channel message → Apps → the message command `name`. */
   messageCommand({ name, content, author, ...common }: MessageCommandOptions): APIMessageApplicationCommandInteraction {
-    const command = this.#command(name);
     const writer: APIUser = { id: snowflake(), username: 'member', discriminator: '0', global_name: 'Member', avatar: null, ...author };
     const target = this.#newMessage({ content }, [], { author: writer });
     return {
       ...this.#interactionBase(common),
       type: InteractionType.ApplicationCommand,
       data: {
-        id: command?.id ?? snowflake(),
-        name,
-        type: ApplicationCommandType.Message,
+        ...this.#commandData(name, ApplicationCommandType.Message),
         target_id: target.id,
         resolved: { messages: { [target.id]: target } },
-        ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
       },
     };
   }
@@ -391,6 +379,12 @@ export class FakeDiscord {
 
   #command(name: string): APIApplicationCommand | undefined {
     return this.commands.find((c) => c.name === name && (!c.guild_id || c.guild_id === this.guildId));
+  }
+
+  /** The `data` fields every command interaction shares: the registered command's id (and guild), its name and type. */
+  #commandData<T extends ApplicationCommandType>(name: string, type: T): { id: string; name: string; type: T; guild_id?: string } {
+    const command = this.#command(name);
+    return { id: command?.id ?? snowflake(), name, type, ...(command?.guild_id ? { guild_id: command.guild_id } : {}) };
   }
 
   #options(commandName: string, values: OptionValues): APIApplicationCommandInteractionDataBasicOption[] {
