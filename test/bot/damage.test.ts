@@ -8,7 +8,7 @@ import { createTransformersEmbedder } from '../../index/embed/transformers-embed
 import { FILES } from '../../index/store/format.ts';
 import { HNSW_FILE } from '../../index/store/hnsw.ts';
 import { liveFile } from '../support/index-files.ts';
-import { copyCorpus, makeTinyModel, silentLog, tempDir, testConfig } from '../support/setup.ts';
+import { silentLog, tempDir, tinyWorkspace } from '../support/setup.ts';
 import { recordingLog } from './helpers.ts';
 
 let cleanup: () => Promise<void>;
@@ -18,7 +18,7 @@ const QUESTION = 'Wo fand das Krisentreffen zwischen Blinken und Lawrow statt?';
 beforeAll(async () => {
   const temp = await tempDir();
   cleanup = temp.cleanup;
-  config = testConfig({ CORPUS_DIR: await copyCorpus(temp.dir), DATA_DIR: path.join(temp.dir, 'data'), MODELS_DIR: await makeTinyModel(temp.dir) });
+  config = await tinyWorkspace(temp.dir);
   await reindex({ corpusDir: config.corpusDir, dataDir: config.dataDir, embedder: createTransformersEmbedder(config.embedding), embedding: config.embedding, log: silentLog });
 });
 afterAll(() => cleanup());

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
 import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,7 +9,7 @@ import { indexRoot, readCurrentVersion } from '../../../index/store/layout.ts';
 import { openConfiguredIndex } from '../../../index/setup.ts';
 import { liveVersion } from '../../support/index-files.ts';
 import { readManifest } from '../../../index/store/open.ts';
-import { copyCorpus, makeTinyModel, ROOT, silentLog, tempDir, testConfig } from '../../support/setup.ts';
+import { silentLog, spawnIndexScript, tempDir, tinyWorkspace } from '../../support/setup.ts';
 
 let cleanup: () => Promise<void>;
 let config: Config;
@@ -31,7 +30,7 @@ const live = async () => path.basename((await readCurrentVersion(config.dataDir)
 beforeAll(async () => {
   const temp = await tempDir();
   cleanup = temp.cleanup;
-  config = testConfig({ CORPUS_DIR: await copyCorpus(temp.dir), DATA_DIR: path.join(temp.dir, 'data'), MODELS_DIR: await makeTinyModel(temp.dir) });
+  config = await tinyWorkspace(temp.dir);
   await run();
 });
 afterAll(() => cleanup());
@@ -77,22 +76,7 @@ describe('clean-up of the index folder', () => {
         await writeFile(path.join(config.corpusDir, `signal-${signal}-${i}.txt`), `Meldung ${i}\n\n${paragraphs.join('\n\n')}`);
       }
       const root = indexRoot(config.dataDir);
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/index.ts'], {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH,
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'silent',
-          CORPUS_DIR: config.corpusDir,
-          DATA_DIR: config.dataDir,
-          MODELS_DIR: config.embedding.modelsDir,
-          EMBEDDING_MODEL: 'quotedesk-tiny',
-          EMBEDDING_QUANTIZED: 'false',
-          ALLOW_REMOTE_MODELS: 'false',
-        },
-        stdio: 'ignore',
-      });
-      const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, sig) => resolve(sig ?? code)));
+      const { child, exited } = spawnIndexScript(config);
       // Signalled the moment the new segment's temporary folder appears, while it is being written.
       await new Promise<void>((resolve) => {
         const watcher = watch(path.join(root, 'segments'), (_, name) => {

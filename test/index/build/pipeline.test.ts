@@ -14,7 +14,7 @@ import { encodePassages } from '../../../index/store/tables.ts';
 import { encodeManifest, entryFor } from '../../../index/store/verify.ts';
 import { countingEmbedder } from '../../support/counting-embedder.ts';
 import { liveFile } from '../../support/index-files.ts';
-import { copyCorpus, makeTinyModel, silentLog, tempDir, testConfig } from '../../support/setup.ts';
+import { silentLog, tempDir, tinyWorkspace } from '../../support/setup.ts';
 
 let cleanup: () => Promise<void>;
 let config: Config;
@@ -27,7 +27,7 @@ const run = (embedder = countingEmbedder(createTransformersEmbedder(config.embed
 beforeAll(async () => {
   const temp = await tempDir();
   cleanup = temp.cleanup;
-  config = testConfig({ CORPUS_DIR: await copyCorpus(temp.dir), DATA_DIR: path.join(temp.dir, 'data'), MODELS_DIR: await makeTinyModel(temp.dir) });
+  config = await tinyWorkspace(temp.dir);
   total = (await run()).passages.total;
 });
 afterAll(() => cleanup());

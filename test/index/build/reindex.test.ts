@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,7 +12,7 @@ import { indexRoot } from '../../../index/store/layout.ts';
 import { openIndex } from '../../../index/store/open.ts';
 import { openConfiguredIndex } from '../../../index/setup.ts';
 import { countingEmbedder } from '../../support/counting-embedder.ts';
-import { copyCorpus, makeTinyModel, ROOT, silentLog, tempDir, testConfig } from '../../support/setup.ts';
+import { copyCorpus, makeTinyModel, silentLog, spawnIndexScript, tempDir, testConfig } from '../../support/setup.ts';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -119,22 +118,7 @@ describe('reindex', () => {
       const paragraphs = Array.from({ length: 12 }, (_, j) => `Absatz ${j} über Vulkanausbrüche in Island, Bericht ${i}, mit Quantenkryptografie und mehr Text.`);
       await writeFile(path.join(config.corpusDir, `massen-${i}.txt`), `Meldung ${i}\n\n${paragraphs.join('\n\n')}`);
     }
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/index.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        CORPUS_DIR: config.corpusDir,
-        DATA_DIR: config.dataDir,
-        MODELS_DIR: config.embedding.modelsDir,
-        EMBEDDING_MODEL: 'quotedesk-tiny',
-        EMBEDDING_QUANTIZED: 'false',
-        ALLOW_REMOTE_MODELS: 'false',
-      },
-      stdio: 'ignore',
-    });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const { child, exited } = spawnIndexScript(config);
     const lock = path.join(indexRoot(config.dataDir), 'reindex.lock');
     while (!existsSync(lock)) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 150)); // into reading, embedding or writing

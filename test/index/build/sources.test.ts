@@ -7,7 +7,7 @@ import { createTransformersEmbedder } from '../../../index/embed/transformers-em
 import { FILES, type SourceStamp } from '../../../index/store/format.ts';
 import { openIndex } from '../../../index/store/open.ts';
 import { countingEmbedder } from '../../support/counting-embedder.ts';
-import { copyCorpus, makeTinyModel, silentLog, tempDir, testConfig } from '../../support/setup.ts';
+import { silentLog, tempDir, tinyWorkspace } from '../../support/setup.ts';
 
 let config: Config;
 let cleanup: () => Promise<void>;
@@ -33,7 +33,7 @@ async function stamps(): Promise<Map<string, SourceStamp>> {
 beforeAll(async () => {
   const temp = await tempDir();
   cleanup = temp.cleanup;
-  config = testConfig({ CORPUS_DIR: await copyCorpus(temp.dir), DATA_DIR: path.join(temp.dir, 'data'), MODELS_DIR: await makeTinyModel(temp.dir) });
+  config = await tinyWorkspace(temp.dir);
   await run();
 });
 afterAll(() => cleanup());
