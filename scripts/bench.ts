@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --out FILE] [-- --only embedding,scale,query,reindex,cold,ingest,bot]`: the performance
  * benchmark of docs/performance.md. Prints a table and, with --out, writes it as JSON (keys stable across runs).
- * A script, not a test: it asserts nothing, it measures. Full run ≈ 1 h on 2 cores; --quick ≈ 2 min.
+ * A script, not a test: it asserts nothing, it measures. Full run ≈ 2–2.5 h on 2 cores; --quick ≈ 4 min (see docs/performance.md).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
