@@ -5,6 +5,7 @@
 import { stemmer as germanStem } from '@orama/stemmers/german';
 import { stopwords as germanStopwords } from '@orama/stopwords/german';
 import { stopwords as englishStopwords } from '@orama/stopwords/english';
+import { splitCompound } from './compounds.ts';
 
 const STOPWORDS = new Set([
   ...germanStopwords,
@@ -97,6 +98,11 @@ function analyzeUncached(token: string): string[] {
   for (const part of parts.length > 1 ? [...parts, whole] : parts) {
     terms.add(stem(part));
     if (part.length >= 10 && /^\p{L}+$/u.test(part)) for (const head of compoundHeads(part)) terms.add(stem(head));
+    // The dictionary's head of a compound ("Kern|prinzipien", "Truppen|aufmarsch"), which the linking-"s"
+    // guess misses: a question about "Prinzipien" finds the passage in keyword search too. Its other parts
+    // are not added: measured, they made off-topic questions look answered ("Sicherheit" is in everything).
+    const head = splitCompound(part).at(-1);
+    if (head && head !== part) terms.add(stem(head));
   }
   if (whole.length >= 4 && /^\p{L}+$/u.test(whole)) terms.add(SPELLING_KEY + spellingKey(whole));
   return [...terms];

@@ -129,6 +129,13 @@ export function knownParts(lower: string, vocab: Vocabulary): string[] {
 
 const INSEPARABLE = new Set((JSON.parse(readFileSync(new URL('./data/german-prefixes.json', import.meta.url), 'utf8')) as { inseparable: string[] }).inseparable);
 
+/** Modal particles and intensifiers: how a question is asked, not what about (data/question-particles.json). */
+const PARTICLES = new Set(
+  Object.entries(JSON.parse(readFileSync(new URL('./data/question-particles.json', import.meta.url), 'utf8')) as Record<string, string | string[]>)
+    .filter(([key]) => key !== 'about')
+    .flatMap(([, words]) => (words as string[]).map(foldWord)),
+);
+
 /** The plan's words in question order; stop words and repeated words are left out. */
 export function planQuery(question: string, vocab: Vocabulary, levers: Levers = ALL_LEVERS): QueryPlan {
   const english = looksEnglish(question);
@@ -143,6 +150,7 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
   for (const [position, word] of tokens.entries()) {
     const own = analyzeToken(word);
     if (own.length === 0 || seen.has(own[0]!)) continue;
+    if (PARTICLES.has(foldWord(word))) continue;
     seen.add(own[0]!);
     const alternatives = new Map<string, Alternative>();
     const add = (term: string, weight: number, source: Source) => {
@@ -175,10 +183,11 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
         if (terms[0]) add(terms[0], WEIGHTS.synonym, 'synonym');
       }
     }
+    // A name in the genitive ("Dmitrijews", "Trumps", "Trump's"), which the stemmer leaves alone: also the
+    // name itself, even where the corpus has the genitive too (a passage saying "Trump" answers about "Trumps Plan").
+    const bare = word.replace(/(?<=\p{L}{3})['’]?s$/u, '');
+    if (bare !== word && (!primaryKnown || /^\p{Lu}/u.test(word))) for (const t of analyzeToken(bare)) if (vocab.has(t)) add(t, 1, 'own');
     if (!primaryKnown) {
-      // A name in the genitive ("Dmitrijews", "Trump's"), which the stemmer leaves alone.
-      const bare = word.replace(/(?<=\p{L}{3})['’]?s$/u, '');
-      if (bare !== word) for (const t of analyzeToken(bare)) if (vocab.has(t)) add(t, 1, 'own');
       if (levers.parts && translations.length === 0) {
         // The dictionary's split ("Abkommens|entwurf") where the word list has the parts, and the corpus's
         // own vocabulary for what a general word list lacks (names, new compounds); measured, both beat either.

@@ -14,7 +14,7 @@ export const FORMAT_VERSION = 5;
  * it produces: the next reindex then re-reads, re-splits and re-analyses every article instead of keeping
  * the old results of unchanged files; vectors are still reused wherever a passage's embedded text is unchanged.
  */
-export const PIPELINE_VERSION = 1;
+export const PIPELINE_VERSION = 2;
 
 /**
  * The files of a version (manifest, sources, deleted) and of each of its segments (the others); a segment's

@@ -24,6 +24,12 @@ describe('German-aware analysis', () => {
     expect(shares('Kremlsprecher', 'Sprecher')).toBe(true);
   });
 
+  it("finds the dictionary's head of a compound without a linking s, but not its first part", () => {
+    expect(shares('Kernprinzipien', 'Prinzipien')).toBe(true);
+    expect(shares('Truppenaufmarsch', 'Aufmarsch')).toBe(true);
+    expect(shares('Truppenaufmarsch', 'Truppen')).toBe(false);
+  });
+
   it('keeps numbers and dates as tokens, and the year of a date', () => {
     expect(analyze('Am 26.01.2022 schossen sie 61 Drohnen ab')).toEqual(expect.arrayContaining(['26.01.2022', '2022', '61']));
   });
