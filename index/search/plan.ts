@@ -265,7 +265,9 @@ export function pairCompounds(tokens: readonly string[], vocab: Vocabulary): Map
         for (const link of LINKS) {
           // The whole compound only: the analyser's guessed heads ("…|schild") are parts, not this compound.
           const terms = analyzeToken(`${first}${link}${head.toLowerCase()}`).filter((t, k) => k === 0 || t.startsWith(SPELLING_KEY));
-          const held = terms.filter((t) => vocab.has(t));
+          // The stemmer can cut a joined pair back to its first word ("Alaska|ende" → "alaska", as if "-end" were an ending).
+          const alone = new Set([...analyzeToken(first), ...analyzeToken(head)]);
+          const held = terms.filter((t) => vocab.has(t) && !alone.has(t));
           for (const at of held.length ? [i, i + 1] : []) found.set(at, [...(found.get(at) ?? []), ...held]);
         }
       }

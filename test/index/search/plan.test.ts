@@ -66,6 +66,9 @@ describe('planQuery', () => {
     expect(pairCompounds(['fire', 'units'], corpus).size).toBe(0);
     // Not across words that are not side by side.
     expect(pairCompounds(['fire', 'the', 'units'], units).size).toBe(0);
+    // Nor where the stemmer cuts the pair back to one of its words ("Alaska|ende" → "alaska").
+    const alaska = LexicalIndex.create([{ label: 1, text: 'Das Treffen in Alaska endete ohne Ergebnis.' }]);
+    expect(pairCompounds(['Alaska', 'end'], alaska).size).toBe(0);
   });
 
   it('looks up inflected verbs by their infinitive and unknown compounds by their head in the thesaurus', () => {
