@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { analyze, analyzeToken, foldWord, SPELLING_KEY, stemWord, tokenize } from './analyze.ts';
 import { answerType, type AnswerType } from './answer-type.ts';
 import { isWeak, WEAK_SHARE } from './evidence.ts';
-import { germanSynonyms } from './synonyms.ts';
+import { germanSynonyms, nounSynonyms } from './synonyms.ts';
 import { isGermanNoun, splitCompound } from './compounds.ts';
 import { dictionaryGermanFor, glossaryGermanFor, looksEnglish } from './translate.ts';
 
@@ -225,7 +225,9 @@ export function synonymsOf(word: string): readonly string[] {
     }
   }
   const parts = splitCompound(word);
-  return parts.length >= 2 ? germanSynonyms(parts.at(-1)!) : [];
+  // The head of a noun compound is a noun: "Schutz|zusagen" takes the synonyms of "Zusage", not of the verb "zusagen".
+  const head = parts.length >= 2 ? parts.at(-1)! : '';
+  return head ? nounSynonyms(head.charAt(0).toUpperCase() + head.slice(1)) : [];
 }
 
 /** Infinitives an inflected German verb form may come from, likeliest first (checked against the thesaurus by the caller). */

@@ -59,3 +59,31 @@ export function germanSynonyms(word: string): readonly string[] {
   cache.set(key, result);
   return result;
 }
+
+/**
+ * Synonyms of a German noun only: synsets holding it with its capital, tried as written and without a
+ * plural ending ("Zusagen" → "Zusage"), so that the verb "zusagen" (passen, gefallen) does not stand in.
+ */
+export function nounSynonyms(noun: string): readonly string[] {
+  const { synsets, byWord } = index();
+  const forms = [noun, ...PLURAL_ENDINGS.filter((e) => noun.endsWith(e)).map((e) => noun.slice(0, -e.length))];
+  for (const form of forms) {
+    const key = keyOf(form);
+    const held = (byWord.get(key) ?? []).map((n) => synsets[n]!).filter((set) => set.includes(form));
+    if (held.length === 0) continue;
+    const seen = new Set([key]);
+    const out: string[] = [];
+    for (const synset of held.sort((a, b) => a.length - b.length)) {
+      for (const w of synset) {
+        if (seen.has(keyOf(w))) continue;
+        seen.add(keyOf(w));
+        out.push(w);
+      }
+    }
+    return out;
+  }
+  return NONE;
+}
+
+/** Endings of German plural (and genitive) noun forms, tried to find the thesaurus's singular. */
+const PLURAL_ENDINGS = ['n', 'en', 'e', 's', 'es', 'er'];

@@ -78,6 +78,9 @@ describe('planQuery', () => {
     expect(infinitives('gefordert')).toContain('fordern');
     expect(synonymsOf('überreicht')).toContain('übergeben');
     expect(synonymsOf('Antwortbrief')).toContain('Schreiben');
+    // The head of a noun compound is a noun: the synonyms of "Zusage", not of the verb "zusagen" (gefallen).
+    expect(synonymsOf('Schutzzusagen')).toContain('Versprechen');
+    expect(synonymsOf('Schutzzusagen')).not.toContain('gefallen');
     expect(synonymsOf('Feuerpause')).toContain('Waffenruhe');
     expect(synonymsOf('Xqzvbrief')).toEqual([]);
   });
