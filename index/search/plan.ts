@@ -177,6 +177,15 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
             .filter((t) => t.length > 0)
         : [];
     for (const t of dictionary.flat()) add(t, WEIGHTS.dictionary, 'dictionary');
+    if (!english && /^\p{Ll}/u.test(word)) {
+      // An inflected verb also as its infinitive, which the stemmer cuts differently: "befürchteten" →
+      // "befurchtet", "befürchten" → "befurcht". Measured: the other way round (finite forms for an
+      // infinitive in the question) cost more right answers than it found.
+      for (const infinitive of infinitives(word.toLowerCase())) {
+        const term = analyzeToken(infinitive)[0];
+        if (term && term.length >= MIN_VERB_STEM && vocab.has(term)) add(term, 1, 'own');
+      }
+    }
     if (levers.synonyms && !english) {
       for (const synonym of synonymsOf(word).slice(0, MAX_SYNONYMS)) {
         const terms = analyzeToken(synonym);
@@ -243,6 +252,9 @@ export function infinitives(form: string): string[] {
   }
   return [...found];
 }
+
+/** An infinitive's stem shorter than this is too ambiguous to stand for the verb ("tun" → "tun"). */
+const MIN_VERB_STEM = 4;
 
 /** Endings of inflected German verb forms, longest first. */
 const VERB_ENDINGS = ['test', 'tet', 'ten', 'te', 'est', 'et', 'st', 't', 'e'];

@@ -9,6 +9,7 @@ const corpus = LexicalIndex.create([
   { label: 2, text: 'Kremlsprecher Dmitri Peskow sprach von Garantien und einer Waffenruhe.' },
   { label: 3, text: 'Der Pressesprecher las vor. Dmitrijew reiste an die Ostseeküste.' },
   { label: 4, text: 'Trumps Plan liegt vor; Trump selbst schweigt genau dazu.' },
+  { label: 5, text: 'Kiew und der Westen befürchten einen Angriff.' },
 ]);
 
 const word = (question: string, w: string) => planQuery(question, corpus).words.find((x) => x.word === w)!;
@@ -32,6 +33,12 @@ describe('planQuery', () => {
   it('also searches a name in the genitive as the name itself where the corpus has both', () => {
     const trumps = word('Was steht in Trumps Plan?', 'Trumps');
     expect(trumps.alternatives.map((a) => a.term)).toEqual(expect.arrayContaining(['trumps', 'trump']));
+  });
+
+  it('also searches an inflected German verb as its infinitive, which the stemmer cuts differently', () => {
+    const feared = word('Was befürchteten die Partner?', 'befürchteten');
+    expect(feared.alternatives.map((a) => a.term)).toContain(analyzeToken('befürchten')[0]);
+    expect(corpus.searchGroups(searchGroups(planQuery('Was befürchteten die Partner?', corpus)), 1)[0]?.label).toBe(5);
   });
 
   it('leaves modal particles and intensifiers out of the plan, though the corpus has them', () => {
