@@ -109,10 +109,11 @@ function sentenceInitials(question: string): Set<string> {
 export function knownParts(lower: string, vocab: Vocabulary): string[] {
   const folded = lower;
   if (!/^\p{L}+$/u.test(folded) || folded.length < MIN_PART + 3) return [];
-  for (let cut = 3; cut <= folded.length - MIN_PART; cut++) {
+  for (let cut = 2; cut <= folded.length - MIN_PART; cut++) {
     // The first part, less a linking "s", must be more than a verb prefix: "ver|s|prechen" is no compound.
+    // A two-letter one ("Öl|tanker") only before a long head: a short head after it is mostly a word's end.
     const first = folded.slice(0, cut).replace(/s$/, '');
-    if (first.length < 3 || INSEPARABLE.has(first)) continue;
+    if (first.length < (folded.length - cut >= MIN_LONG_HEAD ? 2 : 3) || PREFIXES.has(first)) continue;
     const head = stemWord(folded.slice(cut));
     if (head.length >= 3 && vocab.has(head)) return [head];
   }
@@ -127,7 +128,10 @@ export function knownParts(lower: string, vocab: Vocabulary): string[] {
   return [];
 }
 
-const INSEPARABLE = new Set((JSON.parse(readFileSync(new URL('./data/german-prefixes.json', import.meta.url), 'utf8')) as { inseparable: string[] }).inseparable);
+const PREFIX_DATA = JSON.parse(readFileSync(new URL('./data/german-prefixes.json', import.meta.url), 'utf8')) as { inseparable: string[]; separable: string[] };
+const PREFIXES = new Set([...PREFIX_DATA.inseparable, ...PREFIX_DATA.separable]);
+/** A head this long may follow a two-letter first part. */
+const MIN_LONG_HEAD = 6;
 
 /** Modal particles and intensifiers: how a question is asked, not what about (data/question-particles.json). */
 const PARTICLES = new Set(

@@ -22,6 +22,10 @@ describe('planQuery', () => {
     expect(eil.known).toBe(true);
     expect(eil.alternatives.find((a) => a.source === 'part')?.weight).toBeLessThan(1);
     expect(knownParts('passwort', corpus)).toEqual([]);
+    // A two-letter first part before a long head, but never a verb prefix.
+    const tankers = LexicalIndex.create([{ label: 1, text: 'Die Tanker und die Stimmung an Bord.' }]);
+    expect(knownParts('öltanker', tankers)).toEqual(analyzeToken('Tanker').slice(0, 1));
+    expect(knownParts('abstimmung', tankers)).toEqual([]);
   });
 
   it('knows a name in the genitive and a word that starts a known compound', () => {
