@@ -84,7 +84,15 @@ export function analyzeToken(token: string): readonly string[] {
   return terms;
 }
 
-function analyzeUncached(token: string): string[] {
+/**
+ * A word's own terms, without the compound heads the index adds ("Luftwaffe" → "luftwaff", not "waff"):
+ * for a translation, which stands for the English word only as a whole ("air" is not "Waffe").
+ */
+export function wordTerms(token: string): readonly string[] {
+  return analyzeUncached(token, false);
+}
+
+function analyzeUncached(token: string, heads = true): string[] {
   const word = token.toLowerCase().replace(/’/g, "'");
   if (/^[\d.,]+$/.test(word)) {
     // Keep numbers and dates whole, and the year of a date on its own ("26.01.2022" → also "2022").
@@ -97,6 +105,7 @@ function analyzeUncached(token: string): string[] {
   const whole = parts.join('');
   for (const part of parts.length > 1 ? [...parts, whole] : parts) {
     terms.add(stem(part));
+    if (!heads) continue;
     if (part.length >= 10 && /^\p{L}+$/u.test(part)) for (const head of compoundHeads(part)) terms.add(stem(head));
     // The dictionary's head of a compound ("Kern|prinzipien", "Truppen|aufmarsch"), which the linking-"s"
     // guess misses: a question about "Prinzipien" finds the passage in keyword search too. Its other parts

@@ -5,7 +5,7 @@
  * and the words shown to the user all read this one plan, so they cannot disagree about what was asked.
  */
 import { readFileSync } from 'node:fs';
-import { analyze, analyzeToken, foldWord, SPELLING_KEY, stemWord, tokenize } from './analyze.ts';
+import { analyzeToken, foldWord, SPELLING_KEY, stemWord, tokenize, wordTerms } from './analyze.ts';
 import { answerType, type AnswerType } from './answer-type.ts';
 import { isWeak, WEAK_SHARE } from './evidence.ts';
 import { germanSynonyms, nounSynonyms } from './synonyms.ts';
@@ -170,14 +170,14 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
     add(primary, 1, 'own');
     for (const t of extra) if (t.startsWith(SPELLING_KEY) || /^\d/.test(t)) add(t, 1, 'own');
     const translations = glossaryGermanFor(word)
-      .map(analyze)
+      .map(translationTerms)
       .filter((t) => t.length > 0);
     for (const t of translations.flat()) add(t, WEIGHTS.translation, 'translation');
     for (const t of compounds.get(position) ?? []) add(t, WEIGHTS.translation, 'translation');
     const dictionary =
       levers.dictionary && english
         ? dictionaryGermanFor(word)
-            .map(analyze)
+            .map(translationTerms)
             .filter((t) => t.length > 0)
         : [];
     for (const t of dictionary.flat()) add(t, WEIGHTS.dictionary, 'dictionary');
@@ -293,6 +293,12 @@ export function pairCompounds(tokens: readonly string[], vocab: Vocabulary): Map
   }
   return found;
 }
+
+/**
+ * The terms a translation stands for the English word by: its words as wholes, without the compound heads
+ * the index adds ("Luftwaffe" for "air" is not "Waffe"), so that the matches shown as evidence are true.
+ */
+const translationTerms = (german: string) => tokenize(german).flatMap(wordTerms);
 
 /** The plan as keyword-search groups: one group per word, its alternatives scored as one question term. */
 export function searchGroups(plan: QueryPlan): Array<Array<{ term: string; weight: number }>> {

@@ -45,6 +45,13 @@ describe('planQuery', () => {
     expect(corpus.searchGroups(searchGroups(planQuery('Was befürchteten die Partner?', corpus)), 1)[0]?.label).toBe(5);
   });
 
+  it("takes a translation as a whole word, never its compound's head: 'air' (Luftwaffe) does not match 'Waffen'", () => {
+    const plan = planQuery('Who controls the air?', corpus);
+    expect(plan.words.find((w) => w.word === 'air')!.alternatives.map((a) => a.term)).not.toContain(analyzeToken('Waffen')[0]);
+    expect(matchedForms(plan.words, 'Die Waffen schweigen.')).toEqual([]);
+    expect(matchedForms(plan.words, 'Die Luftwaffe fliegt.')).toEqual(['Luftwaffe']);
+  });
+
   it('leaves modal particles and intensifiers out of the plan, though the corpus has them', () => {
     const words = (q: string) => planQuery(q, corpus).words.map((w) => w.word);
     expect(words('Was sagte Trump eigentlich genau?')).toEqual(['Trump']);
