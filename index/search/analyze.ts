@@ -28,6 +28,11 @@ export function tokenize(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
+/** The same tokens with where each starts in the text. */
+export function tokenSpans(text: string): Array<{ readonly token: string; readonly start: number }> {
+  return [...text.matchAll(WORD)].map((m) => ({ token: m[0], start: m.index }));
+}
+
 /** Umlauts and every other accent dropped ("Élysée" = "Elysee", "Präsident" = "Prasident", "Bodø" = "Bodo"), ß as ss. */
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ß/g, 'ss').replace(/[øœ]/g, 'o').replace(/æ/g, 'ae').replace(/ł/g, 'l').replace(/đ/g, 'd');
 

@@ -71,8 +71,10 @@ export interface Levers {
   readonly dictionary: boolean;
   readonly synonyms: boolean;
   readonly parts: boolean;
+  /** Names of those the coverage gives a role the question asks by (roles.ts; applied in retrieve.ts). */
+  readonly roles: boolean;
 }
-export const ALL_LEVERS: Levers = Object.freeze({ dictionary: true, synonyms: true, parts: true });
+export const ALL_LEVERS: Levers = Object.freeze({ dictionary: true, synonyms: true, parts: true, roles: true });
 /** Parts shorter than this match too much ("Eil|antrag" has "antrag", but "Pass|wort" should not find "Wort"). */
 export const MIN_PART = 5;
 

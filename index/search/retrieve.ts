@@ -13,6 +13,7 @@ import { reciprocalRankFusion } from './fuse.ts';
 import { planQuery, searchGroups, type Levers, type PlanWord, type QueryPlan } from './plan.ts';
 import { confidence, GATE, relevanceWeights, type Gate, type PassageTerms } from './relevance.ts';
 import { passageContext } from '../passages/passage.ts';
+import { withRoleHolders, type RoleTexts } from './roles.ts';
 
 export type Mode = 'hybrid' | 'lexical' | 'dense';
 
@@ -94,6 +95,13 @@ function passageTerms(index: OpenIndex, passage: StoredPassage, text: string): P
   return terms;
 }
 
+/** Passage texts for the role lookup (roles.ts), from keyword search. */
+function roleTexts(index: OpenIndex): RoleTexts {
+  return {
+    textsWith: (terms, limit) => index.lexical.searchGroups([terms.map((term) => ({ term, weight: 1 }))], limit).map((h) => passageText(index, index.byLabel.get(h.label)!)),
+  };
+}
+
 async function denseHits(index: OpenIndex, embedder: Embedder, question: string, pool: number, accept: (label: number) => boolean) {
   const query = await embedder.embedQuery(question);
   let rows = samples.get(index);
@@ -124,7 +132,8 @@ export async function retrieve(index: OpenIndex, embedder: Embedder | undefined,
     const p = index.byLabel.get(label);
     return !!p && (!options.filter || options.filter(index.articles.get(p.articleId)!));
   };
-  const plan = planQuery(question, index.lexical, options.levers);
+  const planned = planQuery(question, index.lexical, options.levers);
+  const plan = options.levers?.roles === false ? planned : withRoleHolders(planned, roleTexts(index));
   const weights = relevanceWeights(plan, gate);
   const onTopic = weights.familiarity >= gate.minFamiliarity;
 
