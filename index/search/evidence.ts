@@ -40,7 +40,7 @@ export function matchShare(word: PlanWord, terms: ReadonlySet<string>): number {
   }
   const [own, ...others] = word.alternatives;
   const ownKeys = word.alternatives.filter((a) => a.source === 'own' && a.term.startsWith(SPELLING_KEY)).map((a) => a.term);
-  if (compoundMatch([own!.term, word.folded, ...ownKeys], terms)) return 1;
+  if (compoundMatch([own!.term, word.folded, ...ownKeys], terms)) return isWeak(own!.source) ? Math.max(best, WEAK_SHARE) : 1;
   if (
     compoundMatch(
       others.filter((a) => a.source === 'translation').map((a) => a.term),
@@ -61,7 +61,7 @@ export function matchShare(word: PlanWord, terms: ReadonlySet<string>): number {
 
 /** What a weaker stand-in counts, in relevance and familiarity, against the word itself. */
 export const WEAK_SHARE = 0.5;
-export const isWeak = (source: Source) => source === 'dictionary' || source === 'synonym' || source === 'part';
+export const isWeak = (source: Source) => source === 'lookalike' || source === 'dictionary' || source === 'synonym' || source === 'part';
 
 /** Whether a term of the text is a compound that starts or ends with one of these words. */
 function compoundMatch(words: readonly string[], terms: ReadonlySet<string>): boolean {

@@ -25,7 +25,8 @@ export interface Vocabulary {
 /** Compounds are found from a word's start only for words this long ("Ostsee" → "Ostseeküste"). */
 export const MIN_PREFIX = 6;
 
-export type Source = 'own' | 'translation' | 'dictionary' | 'synonym' | 'part';
+/** Where an alternative comes from; `lookalike` is an English word's own stem where the coverage has it only in German words spelt alike. */
+export type Source = 'own' | 'lookalike' | 'translation' | 'dictionary' | 'synonym' | 'part';
 
 export interface Alternative {
   readonly term: string;
@@ -63,7 +64,7 @@ export interface QueryPlan {
  * vocabulary, checked by hand) nearly as well as the word itself; a general dictionary's translation, a
  * thesaurus synonym or a compound's part less so.
  */
-export const WEIGHTS: Readonly<Record<Exclude<Source, 'own'>, number>> = Object.freeze({ translation: 0.9, dictionary: 0.6, synonym: 0.6, part: 0.6 });
+export const WEIGHTS: Readonly<Record<Exclude<Source, 'own'>, number>> = Object.freeze({ lookalike: 1, translation: 0.9, dictionary: 0.6, synonym: 0.6, part: 0.6 });
 /** Synonyms taken per word, most specific first: large synsets drift from the meaning. */
 export const MAX_SYNONYMS = 6;
 /** Which lexical levers the plan uses; all on by default (switched off one by one to measure each). */
@@ -169,7 +170,12 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
     const folded = foldWord(word);
     const primaryKnown =
       own.some((t) => t.startsWith(SPELLING_KEY) && vocab.has(t)) || vocab.has(primary) || (folded.length >= MIN_PREFIX && (vocab.hasPrefix(primary) || vocab.hasPrefix(folded)));
-    add(primary, 1, 'own');
+    // An English word whose written form the German coverage never has matches only German words spelt like
+    // its stem ("best" in "beste", "starter" in "Start", "list" in "Liste"): weak evidence, and no topic.
+    // Names are left alone: the coverage writes them as the question does, or the glossary translates them.
+    const spelling = own.find((t) => t.startsWith(SPELLING_KEY));
+    const lookalike = english && !!spelling && !vocab.has(spelling) && (!/^\p{Lu}/u.test(word) || initials.has(word));
+    add(primary, lookalike ? WEIGHTS.lookalike : 1, lookalike ? 'lookalike' : 'own');
     for (const t of extra) if (t.startsWith(SPELLING_KEY) || /^\d/.test(t)) add(t, 1, 'own');
     const translations = glossaryGermanFor(word)
       .map(translationTerms)
@@ -217,7 +223,7 @@ export function planQuery(question: string, vocab: Vocabulary, levers: Levers = 
     const known = list.filter((a) => vocab.has(a.term) || (a === list[0] && primaryKnown));
     const weight = known.length ? Math.min(...known.map((a) => vocab.idf(a.term))) : vocab.idf(own[0]!);
     // A general dictionary translates phrasing too ("good" → "gut"): it makes a word known, not a topic.
-    const topicalKnown = known.some((a) => a.source !== 'dictionary');
+    const topicalKnown = known.some((a) => a.source !== 'dictionary' && a.source !== 'lookalike');
     const knownShare = known.length === 0 ? 0 : known.some((a) => !isWeak(a.source)) ? 1 : WEAK_SHARE;
     words.push({ word, folded, alternatives: list, known: known.length > 0, knownShare, weight, topical: isTopical(word, initials.has(word), english, caseless, topicalKnown) });
   }

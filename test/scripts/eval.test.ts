@@ -46,11 +46,12 @@ describe('npm run eval on the large development set, seeds + distractor articles
     const { report } = await evaluate(['--questions', path.join(FIXTURES, 'blind-questions.json'), '--articles', path.join(FIXTURES, 'dev-distractors')]);
     const { de, en, all } = report.lexical;
     expect(de!.hitAt1).toBeGreaterThanOrEqual(0.72);
-    expect(en!.hitAt1).toBeGreaterThanOrEqual(0.78);
+    expect(en!.hitAt1).toBeGreaterThanOrEqual(0.72);
     expect(de!.hitAt5).toBeGreaterThanOrEqual(0.8);
     expect(en!.hitAt5).toBeGreaterThanOrEqual(0.9);
     expect(de!.falseAbstentionRate).toBeLessThanOrEqual(0.05);
     expect(en!.falseAbstentionRate).toBeLessThanOrEqual(0.05);
+    expect(all!.abstentionByKind['off-topic']).toBeGreaterThanOrEqual(0.85);
     expect(all!.abstentionByKind['near-topic']).toBeGreaterThanOrEqual(0.5);
   });
 

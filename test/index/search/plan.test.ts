@@ -3,6 +3,7 @@ import { analyzeToken } from '../../../index/search/analyze.ts';
 import { matchedForms } from '../../../index/search/evidence.ts';
 import { LexicalIndex } from '../../../index/search/lexical.ts';
 import { infinitives, knownParts, pairCompounds, planQuery, searchGroups, synonymsOf } from '../../../index/search/plan.ts';
+import { relevanceWeights } from '../../../index/search/relevance.ts';
 
 const corpus = LexicalIndex.create([
   { label: 1, text: 'Die Ukraine hat einen Antrag auf Beitritt gestellt.' },
@@ -50,6 +51,18 @@ describe('planQuery', () => {
     expect(plan.words.find((w) => w.word === 'air')!.alternatives.map((a) => a.term)).not.toContain(analyzeToken('Waffen')[0]);
     expect(matchedForms(plan.words, 'Die Waffen schweigen.')).toEqual([]);
     expect(matchedForms(plan.words, 'Die Luftwaffe fliegt.')).toEqual(['Luftwaffe']);
+  });
+
+  it('takes an English word the coverage only has in German words spelt alike as weak evidence and no topic', () => {
+    const german = LexicalIndex.create([{ label: 1, text: 'Der beste Start gelang Trump.' }]);
+    const plan = planQuery('Best recipe for a sourdough starter from Trump?', german);
+    const best = plan.words.find((w) => w.word === 'Best')!;
+    expect(best.alternatives[0]!.source).toBe('lookalike');
+    expect(best.topical).toBe(false);
+    expect(plan.words.find((w) => w.word === 'starter')!.topical).toBe(false);
+    // A name is written as the question writes it.
+    expect(plan.words.find((w) => w.word === 'Trump')!.alternatives[0]!.source).toBe('own');
+    expect(relevanceWeights(planQuery('Best recipe for a sourdough starter?', german)).familiarity).toBe(0);
   });
 
   it('leaves modal particles and intensifiers out of the plan, though the corpus has them', () => {
