@@ -110,7 +110,7 @@ describe('/ask', () => {
   });
 
   it('shows one passage and "n more" when it clearly answers the question', async () => {
-    const i = ask(h, { question: 'Peskow Kreml Sicherheitsgarantien' });
+    const i = ask(h, { question: 'Peskow Eckpunkte Sicherheitsgarantien' });
     const reply = await i.final({ match: hasEmbeds });
     expect(reply.embeds).toHaveLength(1);
     const more = customIdStarting(reply, 'page:');

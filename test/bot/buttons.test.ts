@@ -62,7 +62,7 @@ describe('the Context button', () => {
     const text = embed.description!;
     expect(text).toContain('**Paragraph before**\n> Der Gemeinderat von Birkenfelde tagte am Montag im alten Rathaus.');
     expect(text).toContain(
-      '**The quoted passage** (¶ 2)\n> **Die Gemeinde Birkenfelde baut eine neue Grundschule für 240 Kinder.** Der Bau soll im Frühjahr beginnen und 9,5 Millionen Euro kosten.',
+      '**The quoted passage** (¶ 2)\n> **Die Gemeinde Birkenfelde baut eine neue Grundschule für 240 Kinder. Der Bau soll im Frühjahr beginnen und 9,5 Millionen Euro kosten.**',
     );
     expect(text).toContain('**Paragraph after**\n> Die Opposition im Rat hält die Kosten für zu hoch.');
     expect(text.indexOf('Gemeinderat')).toBeLessThan(text.indexOf('9,5 Millionen')); // in the article's order
