@@ -13,7 +13,7 @@ import { reciprocalRankFusion } from './fuse.ts';
 import { planQuery, searchGroups, type Levers, type PlanWord, type QueryPlan } from './plan.ts';
 import { confidence, GATE, relevanceWeights, type Gate, type PassageTerms } from './relevance.ts';
 import { passageContext } from '../passages/passage.ts';
-import { withRoleHolders, type RoleTexts } from './roles.ts';
+import { holdersFrom, withRoleHolders, type HolderLookup } from './roles.ts';
 
 export type Mode = 'hybrid' | 'lexical' | 'dense';
 
@@ -95,11 +95,32 @@ function passageTerms(index: OpenIndex, passage: StoredPassage, text: string): P
   return terms;
 }
 
-/** Passage texts for the role lookup (roles.ts), from keyword search. */
-function roleTexts(index: OpenIndex): RoleTexts {
-  return {
-    textsWith: (terms, limit) => index.lexical.searchGroups([terms.map((term) => ({ term, weight: 1 }))], limit).map((h) => passageText(index, index.byLabel.get(h.label)!)),
-  };
+/**
+ * Role holders per index (roles.ts), remembered per role: reading them costs a keyword search and twenty
+ * passages, and questions ask by the same roles again and again. Bounded like the term cache.
+ */
+const ROLE_CACHE_SIZE = 5_000;
+const roleCache = new WeakMap<OpenIndex, HolderLookup>();
+
+function roleLookup(index: OpenIndex): HolderLookup {
+  let lookup = roleCache.get(index);
+  if (!lookup) {
+    const read = holdersFrom({
+      textsWith: (terms, limit) => index.lexical.searchGroups([terms.map((term) => ({ term, weight: 1 }))], limit).map((h) => passageText(index, index.byLabel.get(h.label)!)),
+    });
+    const seen = new Map<string, ReadonlyMap<string, number>>();
+    lookup = (terms) => {
+      const key = terms.join(' ');
+      let names = seen.get(key);
+      if (!names) {
+        if (seen.size >= ROLE_CACHE_SIZE) seen.delete(seen.keys().next().value!);
+        seen.set(key, (names = read(terms)));
+      }
+      return names;
+    };
+    roleCache.set(index, lookup);
+  }
+  return lookup;
 }
 
 async function denseHits(index: OpenIndex, embedder: Embedder, question: string, pool: number, accept: (label: number) => boolean) {
@@ -133,7 +154,7 @@ export async function retrieve(index: OpenIndex, embedder: Embedder | undefined,
     return !!p && (!options.filter || options.filter(index.articles.get(p.articleId)!));
   };
   const planned = planQuery(question, index.lexical, options.levers);
-  const plan = options.levers?.roles === false ? planned : withRoleHolders(planned, roleTexts(index));
+  const plan = options.levers?.roles === false ? planned : withRoleHolders(planned, roleLookup(index));
   const weights = relevanceWeights(plan, gate);
   const onTopic = weights.familiarity >= gate.minFamiliarity;
 

@@ -14,6 +14,15 @@ export interface RoleTexts {
   textsWith(terms: readonly string[], limit: number): readonly string[];
 }
 
+/** The holders of a role given by its terms, as `roleHolders` reads them from the coverage; the caller may remember them. */
+export type HolderLookup = (terms: readonly string[]) => ReadonlyMap<string, number>;
+
+/** The lookup straight from the index's passages. */
+export const holdersFrom =
+  (corpus: RoleTexts): HolderLookup =>
+  (terms) =>
+    roleHolders(new Set(terms), corpus.textsWith(terms, ROLE_PASSAGES));
+
 /** Passages read per question word: the role's appositions are in the passages that name it most. */
 export const ROLE_PASSAGES = 20;
 /** A name is at most this many words (first names, then the surname, which is what later mentions use). */
@@ -48,12 +57,12 @@ export function roleHolders(terms: ReadonlySet<string>, texts: readonly string[]
 }
 
 /** The plan with, for each known topic word, the names of those the coverage gives that role as weaker alternatives. */
-export function withRoleHolders(plan: QueryPlan, corpus: RoleTexts): QueryPlan {
+export function withRoleHolders(plan: QueryPlan, holders: HolderLookup): QueryPlan {
   const words = plan.words.map((word): PlanWord => {
     if (!word.topical || !word.known) return word;
     const terms = word.alternatives.filter((a) => (a.source === 'own' || a.source === 'translation') && !a.term.startsWith(SPELLING_KEY)).map((a) => a.term);
     if (terms.length === 0) return word;
-    const names = roleHolders(new Set(terms), corpus.textsWith(terms, ROLE_PASSAGES));
+    const names = holders(terms);
     const have = new Set(word.alternatives.map((a) => a.term));
     const extra: Alternative[] = [];
     for (const name of names.keys()) {

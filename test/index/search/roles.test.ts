@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeToken } from '../../../index/search/analyze.ts';
 import { LexicalIndex } from '../../../index/search/lexical.ts';
 import { planQuery } from '../../../index/search/plan.ts';
-import { roleHolders, withRoleHolders } from '../../../index/search/roles.ts';
+import { holdersFrom, roleHolders, withRoleHolders } from '../../../index/search/roles.ts';
 
 const term = (word: string) => analyzeToken(word)[0]!;
 
@@ -20,9 +20,10 @@ describe('role holders', () => {
   it('lets a question that asks by role find the passage that only names the person', () => {
     const texts = ['Kremlsprecher Dmitri Peskow warnte vor Eile.', 'Peskow erwartet ein langes Gespräch.'];
     const index = LexicalIndex.create(texts.map((text, i) => ({ label: i + 1, text })));
-    const plan = withRoleHolders(planQuery('Was erwartet der Kremlsprecher?', index), {
-      textsWith: (terms, limit) => index.searchGroups([terms.map((t) => ({ term: t, weight: 1 }))], limit).map((h) => texts[h.label - 1]!),
-    });
+    const plan = withRoleHolders(
+      planQuery('Was erwartet der Kremlsprecher?', index),
+      holdersFrom({ textsWith: (terms, limit) => index.searchGroups([terms.map((t) => ({ term: t, weight: 1 }))], limit).map((h) => texts[h.label - 1]!) }),
+    );
     const role = plan.words.find((w) => w.word === 'Kremlsprecher')!;
     expect(role.alternatives.map((a) => a.term)).toContain(term('Peskow'));
     expect(role.alternatives.find((a) => a.term === term('Peskow'))!.weight).toBeLessThan(1);
