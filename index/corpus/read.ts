@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import type { Article } from './article.ts';
@@ -195,7 +196,9 @@ export async function readCorpus(
     const meta = sidecars.byFile.get(file);
     let result: ParsedFile | string;
     try {
-      const stats = await stat(full);
+      // Synchronous: every file is stat'ed on every reindex, and an async stat costs ≈ 6× as much (a round
+      // trip through libuv's thread pool; 41 vs 6.5 µs a file measured here), which is most of a nothing-changed run.
+      const stats = statSync(full);
       const reused = meta ? undefined : reuse?.(file, stats);
       if (reused) {
         all.push(...[reused].flat());
