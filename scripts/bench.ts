@@ -38,7 +38,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write('usage: npm run bench -- [--quick] [--out FILE] [--only embedding,scale,query,reindex,cold,ingest,bot,addone] [--keep] [--tune] [--sizes 10000,100000] [--add-one-base DIR]\n');
+  process.stdout.write(
+    'usage: npm run bench -- [--quick] [--out FILE] [--only embedding,scale,query,reindex,cold,ingest,bot,addone] [--keep] [--tune] [--sizes 10000,100000] [--add-one-base DIR]\n',
+  );
   process.exit(0);
 }
 // --tune: only the HNSW parameter grid, at 100k (or at each of --sizes); how DEFAULT_HNSW was chosen.
@@ -254,7 +256,9 @@ try {
     const { addOneArticles: articles, addOneHnsw: hnsw } = PLAN.reindex;
     log(`add-one: ${articles} generated articles${addOneBase ? ` in ${addOneBase}` : ''}`);
     const addOne = await benchAddOne(config, text, addOneBase ?? path.join(work, 'add-one'), { articles, hnsw, reuse: !!addOneBase, log });
-    log(`  one article added to ${addOne.indexPassages} passages: ${addOne.sec} s, of which embedding ${addOne.passages} passages ${addOne.embedSec} s; ${addOne.bytesWritten} bytes written`);
+    log(
+      `  one article added to ${addOne.indexPassages} passages: ${addOne.sec} s, of which embedding ${addOne.passages} passages ${addOne.embedSec} s; ${addOne.bytesWritten} bytes written`,
+    );
     result.addOne = addOne;
   }
 
