@@ -165,7 +165,8 @@ export function readLiveContent(live: Live, withVectors: boolean, damage: string
     let keywords: Promise<LexicalIndex | undefined> | undefined;
     const lexical = () => (keywords ??= attempt(s.usable, () => openLexical(s.dir, s.entry)));
     let loaded: Promise<VectorIndex | undefined> | undefined;
-    const vectors = () => (loaded ??= columns().then((c) => attempt(!!backend && !!c && backend.files.every(s.intact), () => openVectors(s.dir, s.entry, dense))));
+    const vectors = () =>
+      (loaded ??= columns().then((c) => attempt(!!backend && !!c && backend.files.every(s.intact), () => openVectors(s.dir, s.entry, dense, { checked: true }))));
     return { passages, columns, lexical, vectors };
   });
 }

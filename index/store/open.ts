@@ -146,12 +146,14 @@ export async function openLexical(dir: string, segment: SegmentEntry): Promise<L
 /**
  * A segment's vector index, its files checked in full before the back-end reads them: a damaged graph can
  * crash hnswlib's native loader (seen with one flipped byte), which no catch survives. undefined for a
- * keyword-only version.
+ * keyword-only version. `checked`: the caller has checked them already (a reindex, in readLive).
  */
-export async function openVectors(dir: string, segment: SegmentEntry, dense: DenseInfo | null): Promise<VectorIndex | undefined> {
+export async function openVectors(dir: string, segment: SegmentEntry, dense: DenseInfo | null, o: { checked?: boolean } = {}): Promise<VectorIndex | undefined> {
   if (!dense || !segment.vectors) return undefined;
   const backend = vectorBackend(dense.backend);
-  refuseDamage(dir, await Promise.all(backend.files.map((f) => fileDamage(dir, segment.files, f))));
+  // `checked`: the caller has just checked them (a reindex, in readLive): their sizes suffice.
+  const check = o.checked ? sizeDamage : fileDamage;
+  refuseDamage(dir, await Promise.all(backend.files.map((f) => check(dir, segment.files, f))));
   try {
     return await backend.load(dir, dense.dims, segment.vectors);
   } catch (err) {
