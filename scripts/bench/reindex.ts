@@ -56,6 +56,10 @@ export interface ReindexResult {
   readonly modelLoadSec: number;
   /** Of onePercentSec: what is not the model (reading, planning, writing the segment, tombstones, merges). */
   readonly onePercentNonEmbedSec: number;
+  /** Of onePercentSec: merging segments after the change was published (median; 0 in runs without a merge). */
+  readonly onePercentMergeSec: number;
+  /** onePercentNonEmbedSec without the merge: until the change was live. */
+  readonly onePercentLiveNonEmbedSec: number;
   /** Bytes a 1 % run wrote into the index folder (median), and the live index's size after the runs. */
   readonly onePercentBytesWritten: number;
   readonly indexBytes: number;
@@ -69,6 +73,8 @@ export interface ReindexResult {
     readonly passages: number;
     readonly sec: number;
     readonly embedSec: number;
+    /** Of sec: merging segments after the article was published (0 when none was due). */
+    readonly mergeSec: number;
     readonly bytesWritten: number;
     readonly indexPassages: number;
     readonly segments: number;
@@ -175,6 +181,7 @@ export async function benchReindex(
   const changedEmbed: number[] = [];
   const changedCount: number[] = [];
   const changedBytes: number[] = [];
+  const changedMerge: number[] = [];
   const step = 100;
   for (let r = 0; r < o.changedRuns; r++) {
     // 1 % of the articles, a different 1 % each run: one paragraph rewritten and one added in each.
@@ -191,12 +198,13 @@ export async function benchReindex(
     start = performance.now();
     const s = await run(counted.embedder);
     changed.push(since(start));
+    changedMerge.push(s.merged?.seconds ?? 0);
     const { embedMs, embedded } = counted.read();
     changedEmbed.push(embedMs / 1000);
     changedCount.push(embedded);
     changedBytes.push(await bytesWrittenSince(dataDir, before));
     o.log(
-      `  1 % changed (${s.articles.changed} articles): ${since(start).toFixed(2)} s, of which embedding ${embedded} passages ${(embedMs / 1000).toFixed(2)} s; ${(changedBytes.at(-1)! / 1e6).toFixed(1)} MB written`,
+      `  1 % changed (${s.articles.changed} articles): ${since(start).toFixed(2)} s, of which embedding ${embedded} passages ${(embedMs / 1000).toFixed(2)} s, merging after the publish ${changedMerge.at(-1)!.toFixed(2)} s; ${(changedBytes.at(-1)! / 1e6).toFixed(1)} MB written`,
     );
   }
   const size = await liveBytes(dataDir);
@@ -209,7 +217,7 @@ export async function benchReindex(
       ? await benchAddOne(config, text, o.addOneBase ?? path.join(root, 'add-one'), { articles: o.addOneArticles, hnsw: o.addOneHnsw, counted, reuse: !!o.addOneBase, log: o.log })
       : await addOneArticle(config, text, corpusDir, dataDir, o.articles, first.passages.total, counted);
   o.log(
-    `  one article added to ${addOne.indexPassages} passages: ${addOne.sec} s, of which embedding ${addOne.passages} passages ${addOne.embedSec} s; ${addOne.bytesWritten} bytes written`,
+    `  one article added to ${addOne.indexPassages} passages: ${addOne.sec} s, of which embedding ${addOne.passages} passages ${addOne.embedSec} s, merging after the publish ${addOne.mergeSec} s; ${addOne.bytesWritten} bytes written`,
   );
 
   const u = figure(unchanged);
@@ -229,6 +237,8 @@ export async function benchReindex(
     onePercentEmbedded: Math.round(figure(changedCount).median),
     modelLoadSec: round(modelLoadSec, 2),
     onePercentNonEmbedSec: round(nonEmbed.median, 2),
+    onePercentMergeSec: round(figure(changedMerge).median, 2),
+    onePercentLiveNonEmbedSec: round(figure(changed.map((x, i) => x - changedEmbed[i]! - changedMerge[i]!)).median, 2),
     onePercentBytesWritten: Math.round(figure(changedBytes).median),
     indexBytes: size.bytes,
     segments: size.segments,
@@ -272,13 +282,14 @@ async function addOneArticle(config: Config, text: GermanText, corpusDir: string
   counted.reset();
   const before = await snapshot(dataDir);
   const start = performance.now();
-  await reindex({ corpusDir, dataDir, embedder: counted.embedder, embedding: config.embedding, log: silent });
+  const s = await reindex({ corpusDir, dataDir, embedder: counted.embedder, embedding: config.embedding, log: silent });
   const sec = since(start);
   const { embedMs, embedded } = counted.read();
   return {
     passages: embedded,
     sec: round(sec, 2),
     embedSec: round(embedMs / 1000, 2),
+    mergeSec: round(s.merged?.seconds ?? 0, 2),
     bytesWritten: await bytesWrittenSince(dataDir, before),
     indexPassages,
     segments: (await liveBytes(dataDir)).segments,
