@@ -19,6 +19,7 @@ import type { Embedder } from '../../index/embed/embedder.ts';
 import { createTransformersEmbedder, sharedModel } from '../../index/embed/transformers-embedder.ts';
 import { retrieve } from '../../index/search/retrieve.ts';
 import { indexRoot, readCurrentVersion, segmentDir } from '../../index/store/layout.ts';
+import { LOCK_FILE } from '../../index/store/lock.ts';
 import { openIndex, passageText, readManifest } from '../../index/store/open.ts';
 import type { VectorParams } from '../../index/store/vector-index.ts';
 import { figure, quantile, round, since, type Figure } from './stats.ts';
@@ -310,6 +311,8 @@ export async function benchAddOne(
   const dataDir = path.join(root, 'data');
   const e = config.embedding;
   // A base kept from an earlier run (`--add-one-base DIR`) is reused: building it takes ≈ 45 min at 1M.
+  // Another bench still building or measuring it holds its lock: wait for that to end.
+  if (o.reuse) await lockReleased(dataDir, o.log);
   const reused = o.reuse && (await readCurrentVersion(dataDir).catch(() => undefined));
   if (!reused) {
     await writeArticles(text, corpusDir, 0, o.articles);
@@ -333,6 +336,21 @@ export async function benchAddOne(
   // Each add-one on a reused base adds another article: number it past every file already there.
   const n = (await readdir(corpusDir)).length;
   return addOneArticle(config, text, corpusDir, dataDir, n, same.passages.total, counted);
+}
+
+async function lockReleased(dataDir: string, log: (line: string) => void): Promise<void> {
+  const lock = path.join(indexRoot(dataDir), LOCK_FILE);
+  for (
+    let said = false;
+    await stat(lock).then(
+      () => true,
+      () => false,
+    );
+    said = true
+  ) {
+    if (!said) log(`  waiting for another run's lock on ${lock}`);
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
 }
 
 async function countedEmbedder(config: Config): Promise<Counted> {
