@@ -11,7 +11,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import type { Article } from './article.ts';
 import { fsProblem, listArticleFiles, listFiles } from './files.ts';
-import { foldDuplicates } from './duplicates.ts';
+import { foldNewDuplicates } from './duplicates.ts';
 import { parseFeed } from './feed.ts';
 import { readHtml } from './html.ts';
 import { parseJsonl } from './jsonl.ts';
@@ -190,7 +190,7 @@ export async function readCorpus(
   const files = await listArticleFiles(dir, onSkip);
   const sidecars = await readSidecars(dir, files, new Set(await listFiles(dir)));
   sidecars.problems.forEach(onSkip);
-  let fresh = false;
+  const fresh = new Set<Article>();
   for (const file of files) {
     const full = path.join(dir, file);
     const meta = sidecars.byFile.get(file);
@@ -216,11 +216,11 @@ export async function readCorpus(
     }
     result.skipped.forEach(onSkip);
     all.push(...result.articles);
-    if (result.articles.length > 0) fresh = true;
+    for (const a of result.articles) fresh.add(a);
   }
   // Articles reused unchanged were folded when they were read; only new ones can be copies (a file that
   // yields none, read again at every reindex, does not make every text be compared again).
-  const { kept, dropped } = fresh ? foldDuplicates(all) : { kept: all, dropped: [] };
+  const { kept, dropped } = fresh.size > 0 ? foldNewDuplicates(all, (a) => fresh.has(a)) : { kept: all, dropped: [] };
   dropped.forEach(onSkip);
   const articles: Article[] = [];
   const seen = new Map<string, string>();
