@@ -14,12 +14,14 @@ import { benchEmbeddingByFile, modelFile, type ByFileResult, type EmbeddingResul
 import type { QueryRow } from './bench/query.ts';
 import { benchBot, type BotRow, type BotSetup } from './bench/bot.ts';
 import { benchIngest, type IngestResult } from './bench/ingest.ts';
-import { benchReindex, type ReindexResult } from './bench/reindex.ts';
+import { benchAddOne, benchReindex, type ReindexResult } from './bench/reindex.ts';
 import { scaleRow, type BuildResult, type ScaleRow, type SearchResult } from './bench/scale.ts';
 import { figure, round, show, since, type Figure } from './bench/stats.ts';
 import { GermanText } from './bench/text.ts';
 
 const SECTIONS = ['embedding', 'scale', 'query', 'reindex', 'cold', 'ingest', 'bot'] as const;
+/** Not in a full run (the reindex section includes it): one article added to the add-one base alone. */
+type Extra = 'addone';
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -28,17 +30,22 @@ const { values } = parseArgs({
     out: { type: 'string' },
     only: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    'add-one-base': { type: 'string' },
     tune: { type: 'boolean', default: false },
     sizes: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  process.stdout.write('usage: npm run bench -- [--quick] [--out FILE] [--only embedding,scale,query,reindex,cold,ingest,bot] [--keep] [--tune] [--sizes 10000,100000]\n');
+  process.stdout.write(
+    'usage: npm run bench -- [--quick] [--out FILE] [--only embedding,scale,query,reindex,cold,ingest,bot,addone] [--keep] [--tune] [--sizes 10000,100000] [--add-one-base DIR]\n',
+  );
   process.exit(0);
 }
 // --tune: only the HNSW parameter grid, at 100k (or at each of --sizes); how DEFAULT_HNSW was chosen.
-const only = new Set((values.tune ? [] : (values.only?.split(',') ?? SECTIONS)) as Section[]);
+const only = new Set((values.tune ? [] : (values.only?.split(',') ?? SECTIONS)) as Array<Section | Extra>);
+// --add-one-base DIR: the add-one's large base is built there once, kept, and reused by later runs.
+const addOneBase = values['add-one-base'] && path.resolve(values['add-one-base']);
 const quick = values.quick;
 
 const PLAN = quick
@@ -119,6 +126,8 @@ const result: {
   query?: QueryRow[];
   scale?: ScaleRow[];
   reindex?: ReindexResult;
+  /** --only addone: the add-one alone (otherwise it is `reindex.addOne`). */
+  addOne?: ReindexResult['addOne'];
   coldStartSec?: number;
   coldStart?: { passages: number; spread: Figure };
   tune?: ScaleRow[];
@@ -235,11 +244,21 @@ try {
   let data: { corpusDir: string; dataDir: string; passages: number } | undefined;
   if (only.has('reindex') || only.has('cold')) {
     log(`reindex: ${PLAN.reindex.articles} generated articles`);
-    const r = await benchReindex(config, text, path.join(work, 'reindex'), { ...PLAN.reindex, log });
+    const r = await benchReindex(config, text, path.join(work, 'reindex'), { ...PLAN.reindex, ...(addOneBase ? { addOneBase } : {}), log });
     const { corpusDir, dataDir, ...rest } = r;
     data = { corpusDir, dataDir, passages: r.passages };
     if (only.has('reindex')) result.reindex = rest;
     log(`  nothing changed: ${r.unchangedSec} s (model calls: ${r.unchangedModelCalls}); 1 % changed: ${r.onePercentSec} s, of which embedding ${r.onePercentEmbedSec} s`);
+  }
+
+  if (only.has('addone') && !only.has('reindex')) {
+    const { addOneArticles: articles, addOneHnsw: hnsw } = PLAN.reindex;
+    log(`add-one: ${articles} generated articles${addOneBase ? ` in ${addOneBase}` : ''}`);
+    const addOne = await benchAddOne(config, text, addOneBase ?? path.join(work, 'add-one'), { articles, hnsw, reuse: !!addOneBase, log });
+    log(
+      `  one article added to ${addOne.indexPassages} passages: ${addOne.sec} s, of which embedding ${addOne.passages} passages ${addOne.embedSec} s; ${addOne.bytesWritten} bytes written`,
+    );
+    result.addOne = addOne;
   }
 
   if (only.has('cold') && data) {
@@ -348,11 +367,11 @@ function table(r: typeof result): string {
     lines.push('', `Reindex (${x.articles} articles, ${x.passages} passages)`);
     lines.push(`  nothing changed  ${x.unchangedSec} s (model calls ${x.unchangedModelCalls})`);
     lines.push(
-      `  1 % changed      ${x.onePercentSec} s, of which embedding ${x.onePercentEmbedded} passages ${x.onePercentEmbedSec} s (model load ${x.modelLoadSec} s, not included); other ${x.onePercentNonEmbedSec} s; ${x.onePercentBytesWritten} bytes written of ${x.indexBytes}`,
+      `  1 % changed      ${x.onePercentSec} s, of which embedding ${x.onePercentEmbedded} passages ${x.onePercentEmbedSec} s (model load ${x.modelLoadSec} s, not included); other ${x.onePercentNonEmbedSec} s (merging after the publish ${x.onePercentMergeSec} s; until live ${x.onePercentLiveNonEmbedSec} s); ${x.onePercentBytesWritten} bytes written of ${x.indexBytes}`,
     );
     lines.push(`  ${x.segments} segments live: ask p50 ${x.askP50Ms} ms, p95 ${x.askP95Ms} ms`);
     lines.push(
-      `  one article added to ${x.addOne.indexPassages} passages: ${x.addOne.sec} s, of which embedding ${x.addOne.passages} passages ${x.addOne.embedSec} s; ${x.addOne.bytesWritten} bytes written`,
+      `  one article added to ${x.addOne.indexPassages} passages: ${x.addOne.sec} s, of which embedding ${x.addOne.passages} passages ${x.addOne.embedSec} s, merging after the publish ${x.addOne.mergeSec} s; ${x.addOne.bytesWritten} bytes written`,
     );
   }
   if (r.ingest) {

@@ -35,6 +35,7 @@ export function formatReindexSummary(s: ReindexSummary, lang: Lang = 'en', { mar
     // An article without passages cannot be found: said as loudly as a skipped file.
     ...s.empty.map((e) => t('reindex.empty', { file: e.file, reason: e.reason })),
     ...s.skipped.map((f) => t('reindex.skipped', { file: f.file, reason: f.reason })),
+    ...(s.merged ? [t('reindex.merged', { merged: s.merged.merged, segmentsAfter: s.merged.segmentsAfter, seconds: s.merged.seconds.toFixed(1) })] : []),
     t('reindex.took', { seconds: s.seconds.toFixed(1) }),
   ];
   const text = lines.join('\n');

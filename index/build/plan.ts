@@ -18,15 +18,17 @@ export function embeddingText(article: Pick<Article, 'title'>, passage: Pick<Pas
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** What is known of the previous version's passages. */
+/** What is known of the previous version's live passages. */
 export interface OldPassages {
-  readonly passages: readonly StoredPassage[];
-  /** False when their articles are lost: then they serve only as vector donors, by text hash. */
-  readonly byArticle: boolean;
+  /** An article's passages; none when the old articles are lost (then passages serve only by text hash). */
+  readonly ofArticle: (articleId: string) => readonly StoredPassage[];
+  /** The label of a passage with each of these embedded-text hashes, from any article, where there is one. */
+  readonly byHash: (hashes: ReadonlySet<string>) => Promise<ReadonlyMap<string, number>>;
   readonly nextLabel: number;
 }
 
 export interface Plan {
+  /** Of the articles planned, in their order. */
   readonly passages: StoredPassage[];
   /** new passage index → old passage label whose vector it reuses */
   readonly reuse: Map<number, number>;
@@ -38,22 +40,15 @@ export interface Plan {
 }
 
 /** @param dirty articles to split again; the others keep their passages from `old`. */
-export function planPassages(articles: readonly Article[], old: OldPassages | undefined, dirty: (article: Article) => boolean): Plan {
-  const oldByArticle = new Map<string, StoredPassage[]>();
-  for (const p of old?.byArticle ? old.passages : []) {
-    const list = oldByArticle.get(p.articleId);
-    if (list) list.push(p);
-    else oldByArticle.set(p.articleId, [p]);
-  }
-  let byHash: Map<string, StoredPassage> | undefined;
-  // Built on first need (a dirty article): reading every hash costs time proportional to the corpus.
-  const oldByHash = () => (byHash ??= new Map((old?.passages ?? []).map((p) => [p.textHash, p])));
+export async function planPassages(articles: readonly Article[], old: OldPassages | undefined, dirty: (article: Article) => boolean): Promise<Plan> {
   let nextLabel = old?.nextLabel ?? 0;
   const fresh = new Map<number, string>();
   const passages: StoredPassage[] = [];
   const byId = new Map(articles.map((a) => [a.id, a]));
   const reuse = new Map<number, number>();
   const keptLabels = new Set<number>();
+  // New passages without an old one of their article: their vector may still be found by text hash.
+  const wanted = new Map<number, string>();
   const text = (i: number) => {
     const p = passages[i]!;
     const article = byId.get(p.articleId)!;
@@ -61,14 +56,14 @@ export function planPassages(articles: readonly Article[], old: OldPassages | un
   };
   for (const article of articles) {
     if (!dirty(article)) {
-      for (const p of oldByArticle.get(article.id) ?? []) {
+      for (const p of old?.ofArticle(article.id) ?? []) {
         reuse.set(passages.length, p.label);
         keptLabels.add(p.label);
         passages.push(p);
       }
       continue;
     }
-    const unclaimed = new Map((oldByArticle.get(article.id) ?? []).map((p) => [p.textHash, p]));
+    const unclaimed = new Map((old?.ofArticle(article.id) ?? []).map((p) => [p.textHash, p]));
     for (const passage of splitArticle(article)) {
       const embedded = embeddingText(article, passage);
       const textHash = sha256(embedded);
@@ -76,12 +71,19 @@ export function planPassages(articles: readonly Article[], old: OldPassages | un
       unclaimed.delete(textHash);
       const { text: _, ...rest } = passage;
       const label = same ? same.label : nextLabel++;
-      const donor = same ?? oldByHash().get(textHash);
-      if (same) keptLabels.add(label);
-      if (donor) reuse.set(passages.length, donor.label);
+      if (same) {
+        keptLabels.add(label);
+        reuse.set(passages.length, same.label);
+      } else if (old) wanted.set(passages.length, textHash);
       fresh.set(passages.length, embedded);
       passages.push({ ...rest, label, textHash });
     }
+  }
+  // Looked up once for all of them: finding a hash means scanning every segment's table.
+  const donors = wanted.size > 0 && old ? await old.byHash(new Set(wanted.values())) : new Map<string, number>();
+  for (const [i, hash] of wanted) {
+    const label = donors.get(hash);
+    if (label !== undefined) reuse.set(i, label);
   }
   return { passages, reuse, text, keptLabels, nextLabel };
 }

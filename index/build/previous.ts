@@ -10,10 +10,12 @@ import { isQuotedeskError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { LexicalIndex } from '../search/lexical.ts';
 import { FILES, PIPELINE_VERSION, SEGMENT_FILES, type Manifest, type SegmentEntry, type SourceStamp, type StoredArticle, type StoredPassage } from '../store/format.ts';
-import { IndexDamaged, readCurrentVersion, segmentDir } from '../store/layout.ts';
-import { openArticles, openLexical, openPassages, openVectors, readDeleted, readManifest, readSources, type Tombstones } from '../store/open.ts';
+import { IndexDamaged, indexRoot, readCurrentVersion, segmentDir } from '../store/layout.ts';
+import { openArticles, openLexical, openPassageColumns, openVectors, readDeleted, readManifest, readSources, type Tombstones } from '../store/open.ts';
+import { passageRecords, type PassageColumns } from '../store/tables.ts';
 import { findVectorBackend } from '../store/vector-backends.ts';
 import type { VectorIndex } from '../store/vector-index.ts';
+import { VerifiedFiles } from '../store/verified.ts';
 import { describeDamage, verifyVersion, type Damage } from '../store/verify.ts';
 
 export interface LiveSegment {
@@ -44,10 +46,12 @@ export interface Live {
   readonly pipelineChanged: boolean;
 }
 
-/** A segment's pieces, each only if intact. */
+/** A segment's pieces, each only if intact, each read on first use (a reindex needs few segments' pieces). */
 export interface SegmentContent {
   /** Tombstoned ones included; see `Live.deleted`. */
-  readonly passages: readonly StoredPassage[] | undefined;
+  readonly passages: () => Promise<readonly StoredPassage[] | undefined>;
+  /** The same table as columns: scanned for labels and hashes without a record per passage. */
+  readonly columns: () => Promise<PassageColumns | undefined>;
   /** Loaded on first use (only merges need it). */
   readonly lexical: () => Promise<LexicalIndex | undefined>;
   /** Loaded on first use: most reindexes need few old vectors, or none. */
@@ -64,8 +68,11 @@ export interface LiveLookup {
 
 const tolerated = (err: unknown) => isQuotedeskError(err, 'INDEX_INCOMPATIBLE') || isQuotedeskError(err, 'INDEX_DAMAGED');
 
-/** The live version's manifest, tombstones, articles and stamps, with every file's checksum checked. */
-export async function readLive(dataDir: string, log: Logger): Promise<LiveLookup> {
+/**
+ * The live version's manifest, tombstones, articles and stamps, with every file's checksum checked (a segment
+ * file only when it looks other than when it was last checked: see store/verified.ts).
+ */
+export async function readLive(dataDir: string, log: Logger, now: number): Promise<LiveLookup> {
   let dir: string | undefined;
   let manifest: Manifest;
   try {
@@ -78,7 +85,10 @@ export async function readLive(dataDir: string, log: Logger): Promise<LiveLookup
     return { live: undefined, damage: err instanceof IndexDamaged ? [err.what] : [], current: dir && path.basename(dir) };
   }
   const versionDir = dir;
-  const found: Damage[] = await verifyVersion(dir, manifest);
+  const verified = await VerifiedFiles.read(indexRoot(dataDir));
+  const found: Damage[] = await verifyVersion(dir, manifest, { files: verified, now });
+  const listed = new Set(manifest.segments.map((s) => s.id));
+  await verified.save((key) => listed.has(key.slice(0, key.indexOf('/'))));
   const bad = (segment: string | undefined, file: string) => found.some((d) => d.segment === segment && d.file === file);
   const damage = found.filter((d) => d.segment || d.file !== FILES.sources).map((d) => describeDamage(versionDir, d));
   if (damage.length > 0) log.error({ damage }, 'the live index is damaged; rebuilding the damaged parts from the corpus');
@@ -92,7 +102,7 @@ export async function readLive(dataDir: string, log: Logger): Promise<LiveLookup
   for (const entry of manifest.segments) {
     const sdir = segmentDir(dir, entry.id);
     const intact = (file: string) => !bad(entry.id, file) && file in entry.files;
-    const articles = intact(FILES.articles) && intact(FILES.texts) ? await openArticles(sdir, entry).catch(noteDamage) : undefined;
+    const articles = intact(FILES.articles) && intact(FILES.texts) ? await openArticles(sdir, entry, { lazyTexts: true }).catch(noteDamage) : undefined;
     const usable = !!articles && !found.some((d) => d.segment === entry.id) && SEGMENT_FILES.every(intact);
     segments.push({ entry, dir: sdir, articles, usable, intact });
   }
@@ -132,7 +142,7 @@ export async function readLive(dataDir: string, log: Logger): Promise<LiveLookup
  * Each segment's passages, keyword index and (on demand) vectors, each only if intact; `withVectors` false
  * never loads vectors (another model: they cannot be reused anyway).
  */
-export async function readLiveContent(live: Live, withVectors: boolean, damage: string[]): Promise<SegmentContent[]> {
+export function readLiveContent(live: Live, withVectors: boolean, damage: string[]): SegmentContent[] {
   const attempt = async <T>(ok: boolean, load: () => Promise<T>): Promise<T | undefined> => {
     if (!ok) return undefined;
     try {
@@ -146,15 +156,17 @@ export async function readLiveContent(live: Live, withVectors: boolean, damage: 
   const dense = live.manifest.dense;
   // A back-end this quotedesk does not have: its vectors cannot be read, so they are made again.
   const backend = withVectors && dense ? findVectorBackend(dense.backend) : undefined;
-  return Promise.all(
-    live.segments.map(async (s) => {
-      const ids = s.articles?.map((a) => a.id) ?? Array.from({ length: s.entry.articleCount }, (_, i) => `\0${i}`);
-      const passages = await attempt(s.intact(FILES.passages), () => openPassages(s.dir, s.entry, ids));
-      let keywords: Promise<LexicalIndex | undefined> | undefined;
-      const lexical = () => (keywords ??= attempt(s.usable, () => openLexical(s.dir, s.entry)));
-      let loaded: Promise<VectorIndex | undefined> | undefined;
-      const vectors = () => (loaded ??= attempt(!!backend && !!passages && backend.files.every(s.intact), () => openVectors(s.dir, s.entry, dense)));
-      return { passages, lexical, vectors };
-    }),
-  );
+  return live.segments.map((s) => {
+    const ids = s.articles?.map((a) => a.id) ?? Array.from({ length: s.entry.articleCount }, (_, i) => `\0${i}`);
+    let table: Promise<PassageColumns | undefined> | undefined;
+    const columns = () => (table ??= attempt(s.intact(FILES.passages), () => openPassageColumns(s.dir, s.entry)));
+    let records: Promise<readonly StoredPassage[] | undefined> | undefined;
+    const passages = () => (records ??= columns().then((c) => c && passageRecords(c, ids)));
+    let keywords: Promise<LexicalIndex | undefined> | undefined;
+    const lexical = () => (keywords ??= attempt(s.usable, () => openLexical(s.dir, s.entry)));
+    let loaded: Promise<VectorIndex | undefined> | undefined;
+    const vectors = () =>
+      (loaded ??= columns().then((c) => attempt(!!backend && !!c && backend.files.every(s.intact), () => openVectors(s.dir, s.entry, dense, { checked: true }))));
+    return { passages, columns, lexical, vectors };
+  });
 }

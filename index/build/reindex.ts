@@ -5,8 +5,6 @@
  * repaired from the corpus, reusing its intact pieces. What of the live version can be trusted:
  * previous.ts; file stamps: stamps.ts; which passages and labels: plan.ts; vectors: vectors.ts.
  */
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Article } from '../corpus/article.ts';
 import { textKeyOf } from '../corpus/duplicates.ts';
 import { readCorpus, type SkippedFile } from '../corpus/read.ts';
@@ -14,27 +12,18 @@ import type { Embedder } from '../embed/embedder.ts';
 import { isQuotedeskError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { passageContext } from '../passages/passage.ts';
-import { passageStats, type PassageStats } from '../passages/stats.ts';
+import { passageStatsOf, type PassageStats } from '../passages/stats.ts';
 import { LexicalIndex } from '../search/lexical.ts';
-import {
-  FILES,
-  FORMAT_VERSION,
-  PIPELINE_VERSION,
-  type DenseInfo,
-  type FileEntry,
-  type Manifest,
-  type SegmentEntry,
-  type SourceStamp,
-  type StoredArticle,
-  type StoredPassage,
-} from '../store/format.ts';
-import { acquireReindexLock, createVersionDir, discardUnpublishedSegments, discardVersionDir, indexRoot, publishVersion, removeLeftovers } from '../store/layout.ts';
+import { FILES, type DenseInfo, type SourceStamp, type StoredArticle, type StoredPassage } from '../store/format.ts';
+import { acquireReindexLock, damaged, discardUnpublishedSegments, IndexDamaged, indexRoot, removeLeftovers } from '../store/layout.ts';
+import { rowsWithHashes, type PassageColumns } from '../store/tables.ts';
+import { forgetVerified } from '../store/verified.ts';
 import type { VectorParams } from '../store/vector-index.ts';
-import { encodeManifest, entryFor } from '../store/verify.ts';
-import { mergeSegments, nextMerge, type MergeInput } from './merge.ts';
 import { planPassages, type OldPassages, type Plan } from './plan.ts';
 import { readLive, readLiveContent, type Live, type SegmentContent } from './previous.ts';
 import { writeSegment, type BeforeSeal } from './segment.ts';
+import { publishSegments, type SegmentState } from './version.ts';
+import { mergeLive, type MergeSummary } from './merge-due.ts';
 import { refreshSources, sameStamp, sourcesOf, stampOf, unread } from './stamps.ts';
 import { buildVectors, sameModel, type BuiltVectors, type Donors } from './vectors.ts';
 
@@ -55,6 +44,11 @@ export interface ReindexOptions {
   readonly beforePublish?: (dir: string) => Promise<void>;
   /** Called with each fully written segment folder before it is renamed into place (new and merged ones). */
   readonly beforeSeal?: BeforeSeal;
+  /**
+   * Then merge segments if they have piled up (default true): in a version of its own, after the change is
+   * published, so that the change is live before the merge starts. False leaves that to `mergeDue`.
+   */
+  readonly merge?: boolean;
 }
 
 export interface ReindexSummary {
@@ -74,6 +68,8 @@ export interface ReindexSummary {
   readonly repaired?: readonly string[];
   /** The live version was split and analysed by other rules (PIPELINE_VERSION): every article was again. */
   readonly resplit?: boolean;
+  /** Segments merged after the change was published (their time is part of `seconds`). */
+  readonly merged?: MergeSummary;
   readonly seconds: number;
 }
 
@@ -81,7 +77,14 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
   const started = performance.now();
   const release = await acquireReindexLock(indexRoot(options.dataDir));
   try {
-    return { ...(await update(options)), seconds: (performance.now() - started) / 1000 };
+    const outcome = await update(options);
+    // Also when nothing changed: a merge left undone (killed, or `merge: false`) is done now.
+    const merged = options.merge !== false ? await mergeLive(options) : undefined;
+    return { ...outcome, ...(merged ? { merged } : {}), seconds: (performance.now() - started) / 1000 };
+  } catch (err) {
+    // Damage found only now (a file trusted by its look, read lazily): the next reindex checks every file again.
+    if (err instanceof IndexDamaged) await forgetVerified(indexRoot(options.dataDir));
+    throw err;
   } finally {
     await release();
   }
@@ -103,7 +106,7 @@ async function update(options: ReindexOptions): Promise<Outcome> {
   const { log, embedder } = options;
   // First only the manifest, the articles and the stamps (every file's checksum checked): when nothing
   // changed, that is all a reindex reads.
-  const lookup = await readLive(options.dataDir, log);
+  const lookup = await readLive(options.dataDir, log, (options.now?.() ?? new Date()).getTime());
   const previous = lookup.live;
   // Leftovers of killed runs go now, not only after the next publish; the live version (however damaged)
   // and the one before it stay, with their segments.
@@ -130,31 +133,36 @@ async function update(options: ReindexOptions): Promise<Outcome> {
     return unchanged();
   }
 
-  const content = live ? await readLiveContent(live, denseReusable, damage) : undefined;
+  const content = live ? readLiveContent(live, denseReusable, damage) : undefined;
   // Unchanged articles keep their passages only if the old ones are intact and made by today's rules;
   // otherwise every article is split again, and a passage keeps its label where its text is unchanged.
   const sameRules = !!live?.articles && !live.pipelineChanged;
   // Incremental: the usable segments stay as they are, one new segment holds the added and changed articles.
   // Otherwise (no live version, other rules, another model, tombstones lost) one new segment holds everything.
   const incremental = sameRules && (embedder ? denseReusable : live.manifest.dense === null);
-  const old: OldPassages | undefined = live && content && { passages: oldPassages(live, content), byArticle: sameRules, nextLabel: live.manifest.nextLabel };
-  const plan = planPassages(corpus.articles, old, (a) => !sameRules || corpus.isNew(a));
-  const stats = passageStats(corpus.articles, plan.passages);
-  for (const e of stats.empty) log.warn({ file: e.file, reason: e.reason }, `no passages from ${e.file}: ${e.reason}`);
-  const inSegment = (full: boolean) => (full ? corpus.articles : corpus.articles.filter(corpus.isNew));
+  // Incremental, only the added and changed articles are planned (the rest stay where they are, unread).
+  const planFor = async (full: boolean) => {
+    const planned = full ? corpus.articles : corpus.articles.filter(corpus.isNew);
+    const old = live && content ? oldPassages(live, content, sameRules ? new Set(planned.map((a) => a.id)) : undefined) : undefined;
+    return { planned, plan: await planPassages(planned, old && (await old), (a) => !sameRules || corpus.isNew(a)) };
+  };
   let full = !incremental;
+  let { planned, plan } = await planFor(full);
   let vectors: BuiltVectors | undefined;
   let note: string | undefined;
   if (embedder) {
     try {
-      const ids = new Set(inSegment(full).map((a) => a.id));
-      const rows = plan.passages.flatMap((p, i) => (ids.has(p.articleId) ? [i] : []));
       const dense = live?.manifest.dense;
-      vectors = await buildVectors(embedder, plan, rows, {
-        ...(live && content && denseReusable ? { donors: donorsOf(live, content), backend: dense!.backend, dims: dense!.dims } : {}),
-        params: options.vectorParams ?? (denseReusable ? dense?.params : undefined),
-        onProgress: options.onProgress,
-      });
+      vectors = await buildVectors(
+        embedder,
+        plan,
+        plan.passages.map((_, i) => i),
+        {
+          ...(live && content && denseReusable ? { donors: donorsOf(live, content), backend: dense!.backend, dims: dense!.dims } : {}),
+          params: options.vectorParams ?? (denseReusable ? dense?.params : undefined),
+          onProgress: options.onProgress,
+        },
+      );
     } catch (err) {
       if (!isQuotedeskError(err, 'MODEL_UNAVAILABLE')) throw err;
       note = err.message;
@@ -162,17 +170,31 @@ async function update(options: ReindexOptions): Promise<Outcome> {
       // Still no model and no article changed: the live keyword-only version is already right.
       if (live && !articlesChanged && !repair && live.manifest.dense === null) return unchanged(note);
       // A version is keyword-only throughout: the kept segments' vectors cannot stay beside one without.
-      full ||= live?.manifest.dense !== null;
+      if (!full && live?.manifest.dense !== null) {
+        full = true;
+        ({ planned, plan } = await planFor(full));
+      }
     }
   } else {
     note = 'semantic search is off (SEMANTIC_SEARCH=false)';
   }
 
-  const dense = await writeVersion(options, lookup.current, corpus, plan, inSegment(full), vectors, full ? undefined : { live: live!, content: content! });
+  const kept = full ? undefined : { live: live!, content: content! };
+  const stale = kept ? await staleLabels(kept, corpus) : undefined;
+  // Passages per article: the planned ones, and the kept ones of the articles left as they were.
+  const counts = new Map<string, number>();
+  for (const p of plan.passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
+  if (kept) await countKept(kept, stale!, counts);
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const plannedIds = new Set(planned.map((a) => a.id));
+  const stats = passageStatsOf(corpus.articles, counts, (a) => plannedIds.has(a.id));
+  for (const e of stats.empty) log.warn({ file: e.file, reason: e.reason }, `no passages from ${e.file}: ${e.reason}`);
+
+  const dense = await writeVersion(options, lookup.current, corpus, plan, planned, total, vectors, kept && { ...kept, stale: stale! });
   const embedded = vectors?.embedded ?? 0;
   return {
     articles: corpus.counts,
-    passages: { embedded, reused: vectors ? plan.passages.length - embedded : 0, total: plan.passages.length },
+    passages: { embedded, reused: vectors ? total - embedded : 0, total },
     skipped: corpus.skipped,
     empty: stats.empty,
     perArticle: { fewest: stats.fewest, most: stats.most },
@@ -184,32 +206,113 @@ async function update(options: ReindexOptions): Promise<Outcome> {
   };
 }
 
+/** A segment's passage table, which a reindex found intact before; damaged now means it was damaged since. */
+async function tableOf(live: Live, content: readonly SegmentContent[], k: number): Promise<PassageColumns> {
+  const c = await content[k]!.columns();
+  if (!c) throw damaged(`${live.segments[k]!.dir}/${FILES.passages} cannot be read again`);
+  return c;
+}
+
 /**
  * The old passages a plan may keep or take vectors from: the live ones of every segment whose passage table
- * is intact (all of them when the tombstones are lost, which then serve only by text hash).
+ * is intact (all of them when the tombstones are lost, which then serve only by text hash). By article only
+ * for `articles` (undefined: none), read from the segments holding them; by hash from every segment.
  */
-function oldPassages(live: Live, content: readonly SegmentContent[]): StoredPassage[] {
-  return live.segments.flatMap((s, k) => {
-    const gone = live.deleted?.get(s.entry.id)?.labels;
-    return (content[k]!.passages ?? []).filter((p) => !gone?.has(p.label));
-  });
+async function oldPassages(live: Live, content: readonly SegmentContent[], articles: ReadonlySet<string> | undefined): Promise<OldPassages> {
+  const byArticle = new Map<string, StoredPassage[]>();
+  if (articles) {
+    const holding = new Set<number>();
+    for (const id of articles) {
+      const k = live.segmentOf.get(id);
+      if (k !== undefined) holding.add(k);
+    }
+    // A damaged segment's articles are read again; its intact passages keep their labels.
+    live.segments.forEach((s, k) => s.usable || holding.add(k));
+    for (const k of [...holding].sort((a, b) => a - b)) {
+      const gone = live.deleted?.get(live.segments[k]!.entry.id)?.labels;
+      for (const p of (await content[k]!.passages()) ?? []) {
+        if (!articles.has(p.articleId) || gone?.has(p.label)) continue;
+        const list = byArticle.get(p.articleId);
+        if (list) list.push(p);
+        else byArticle.set(p.articleId, [p]);
+      }
+    }
+  }
+  return {
+    ofArticle: (id) => byArticle.get(id) ?? [],
+    byHash: async (hashes) => {
+      const found = new Map<string, number>();
+      for (let k = 0; k < live.segments.length && found.size < hashes.size; k++) {
+        const c = await content[k]!.columns();
+        if (!c) continue;
+        const gone = live.deleted?.get(live.segments[k]!.entry.id)?.labels;
+        const left = new Set([...hashes].filter((h) => !found.has(h)));
+        for (const [hash, row] of rowsWithHashes(c, left, (i) => !gone?.has(c.label[i]!))) found.set(hash, c.label[row]!);
+      }
+      return found;
+    },
+    nextLabel: live.manifest.nextLabel,
+  };
 }
 
 /** Old vectors by label, from whichever segment holds the passage (a label always stands for one embedded text). */
 function donorsOf(live: Live, content: readonly SegmentContent[]): Donors {
   return async (labels) => {
     const found = new Map<number, Float32Array>();
-    for (let k = 0; k < live.segments.length; k++) {
-      const mine = (content[k]!.passages ?? []).filter((p) => labels.has(p.label) && !found.has(p.label));
+    for (let k = 0; k < live.segments.length && found.size < labels.size; k++) {
+      const c = await content[k]!.columns();
+      if (!c) continue;
+      const mine = [...c.label].filter((label) => labels.has(label) && !found.has(label));
       if (mine.length === 0) continue;
       const index = await content[k]!.vectors();
-      for (const p of mine) {
-        const v = index?.vector(p.label);
-        if (v) found.set(p.label, v);
+      for (const label of mine) {
+        const v = index?.vector(label);
+        if (v) found.set(label, v);
       }
     }
     return found;
   };
+}
+
+/** Per kept segment: the articles changed or removed since (they are tombstoned where they are) and their passage labels. */
+type Stale = ReadonlyMap<number, { readonly articles: ReadonlySet<string>; readonly labels: ReadonlySet<number> }>;
+
+async function staleLabels(kept: Kept, corpus: Corpus): Promise<Stale> {
+  const { live, content } = kept;
+  const current = new Map(corpus.articles.map((a) => [a.id, a.hash]));
+  const articles = new Map<number, Set<string>>();
+  for (const a of live.articles ?? []) {
+    if (current.get(a.id) === a.hash) continue;
+    const k = live.segmentOf.get(a.id)!;
+    articles.set(k, (articles.get(k) ?? new Set()).add(a.id));
+  }
+  const stale = new Map<number, { articles: Set<string>; labels: Set<number> }>();
+  for (const [k, ids] of articles) {
+    const c = await tableOf(live, content, k);
+    const rows = live.segments[k]!.articles!;
+    const labels = new Set<number>();
+    for (let i = 0; i < c.n; i++) if (ids.has(rows[c.article[i]!]!.id)) labels.add(c.label[i]!);
+    stale.set(k, { articles: ids, labels });
+  }
+  return stale;
+}
+
+/** Adds the live passages of the kept segments' articles that stay as they are to `counts`, by article id. */
+async function countKept(kept: Kept, stale: Stale, counts: Map<string, number>): Promise<void> {
+  const { live, content } = kept;
+  for (let k = 0; k < live.segments.length; k++) {
+    const s = live.segments[k]!;
+    if (!s.usable) continue;
+    const c = await tableOf(live, content, k);
+    const gone = live.deleted?.get(s.entry.id);
+    const going = stale.get(k);
+    const perRow = new Uint32Array(s.articles!.length);
+    for (let i = 0; i < c.n; i++) if (!gone?.labels.has(c.label[i]!) && !going?.labels.has(c.label[i]!)) perRow[c.article[i]!]!++;
+    s.articles!.forEach((a, row) => {
+      if (gone?.articles.has(a.id) || going?.articles.has(a.id)) return;
+      counts.set(a.id, (counts.get(a.id) ?? 0) + perRow[row]!);
+    });
+  }
 }
 
 /** The corpus, re-reading only files whose stamp changed since the live version (unless its articles cannot be trusted). */
@@ -257,8 +360,8 @@ interface Kept {
 }
 
 /**
- * Writes the new segment (the articles `fresh`, with their passages), merges segments when they pile up,
- * records the version's manifest and tombstones, and makes it live.
+ * Writes the new segment (the articles `fresh`, with their passages), records the version's manifest and
+ * tombstones, and makes it live. Merges come after, in their own version (merge-due.ts).
  */
 async function writeVersion(
   options: ReindexOptions,
@@ -266,8 +369,9 @@ async function writeVersion(
   corpus: Corpus,
   plan: Plan,
   fresh: readonly Article[],
+  total: number,
   vectors: BuiltVectors | undefined,
-  kept: Kept | undefined,
+  kept: (Kept & { readonly stale: Stale }) | undefined,
 ): Promise<DenseInfo | null> {
   const now = options.now?.() ?? new Date();
   const liveDense = kept?.live.manifest.dense ?? null;
@@ -278,26 +382,16 @@ async function writeVersion(
       : null;
   try {
     // The segments that stay, each with its tombstones after this change.
-    const segments: Array<{ entry: SegmentEntry; deleted: { articles: Set<string>; labels: Set<number> }; k?: number }> = [];
+    const segments: SegmentState[] = [];
     if (kept) {
-      const { live, content } = kept;
-      const current = new Map(corpus.articles.map((a) => [a.id, a.hash]));
-      // Changed or removed articles: tombstoned where they are.
-      const stale = new Map<number, Set<string>>();
-      for (const a of live.articles ?? []) {
-        const k = live.segmentOf.get(a.id)!;
-        if (current.get(a.id) === a.hash) continue;
-        stale.set(k, (stale.get(k) ?? new Set()).add(a.id));
-      }
+      const { live, stale } = kept;
       live.segments.forEach((s, k) => {
         if (!s.usable) return;
         const before = live.deleted?.get(s.entry.id);
         const deleted = { articles: new Set(before?.articles), labels: new Set(before?.labels) };
-        const gone = stale.get(k);
-        if (gone) {
-          for (const id of gone) deleted.articles.add(id);
-          for (const p of content[k]!.passages!) if (gone.has(p.articleId)) deleted.labels.add(p.label);
-        }
+        // Changed or removed articles: tombstoned where they are.
+        for (const id of stale.get(k)?.articles ?? []) deleted.articles.add(id);
+        for (const label of stale.get(k)?.labels ?? []) deleted.labels.add(label);
         segments.push({ entry: s.entry, deleted, k });
       });
     }
@@ -311,49 +405,26 @@ async function writeVersion(
           return { label: p.label, heading: passageContext(article.title, p.heading), text: article.text.slice(p.start, p.end) };
         }),
       );
-      const articles: StoredArticle[] = fresh.map(({ headerEnd: _, blocks: __, ...a }) => ({ ...a, textKey: textKeyOf(a) }));
+      // text by name: an unchanged article's text is a getter on its prototype, which a spread leaves out.
+      const articles: StoredArticle[] = fresh.map((article) => {
+        const { headerEnd: _, blocks: __, ...a } = article;
+        return { ...a, text: article.text, textKey: textKeyOf(article) };
+      });
       const entry = await writeSegment(options.dataDir, now, { articles, passages, lexical, ...(vectors ? { vectors } : {}) }, options.beforeSeal);
       segments.push({ entry, deleted: { articles: new Set(), labels: new Set() } });
-      await mergeWhilePiled(options, now, segments, kept, dense, { articles, passages, lexical, vectors: vectors?.index });
-    } else {
-      await mergeWhilePiled(options, now, segments, kept, dense, undefined);
     }
-
-    const dir = await createVersionDir(options.dataDir, now);
-    try {
-      const files: Record<string, FileEntry> = {};
-      const write = async (name: string, content: string) => {
-        const bytes = Buffer.from(content);
-        await writeFile(path.join(dir, name), bytes);
-        files[name] = entryFor(bytes);
-      };
-      await write(FILES.sources, JSON.stringify(sourcesOf(corpus.articles, corpus.stamps)));
-      const deleted: Record<string, { articles: string[]; labels: number[] }> = {};
-      for (const s of segments) {
-        if (s.deleted.articles.size + s.deleted.labels.size === 0) continue;
-        deleted[s.entry.id] = { articles: [...s.deleted.articles].sort(), labels: [...s.deleted.labels].sort((a, b) => a - b) };
-      }
-      if (Object.keys(deleted).length > 0) await write(FILES.deleted, JSON.stringify(deleted));
-      const manifest: Manifest = {
-        formatVersion: FORMAT_VERSION,
-        pipelineVersion: PIPELINE_VERSION,
-        builtAt: now.toISOString(),
-        ...(previous ? { previous } : {}),
+    await publishSegments(
+      { dataDir: options.dataDir, now, previous, log: options.log, ...(options.beforePublish ? { beforePublish: options.beforePublish } : {}) },
+      {
+        segments,
+        sources: Buffer.from(JSON.stringify(sourcesOf(corpus.articles, corpus.stamps))),
         articleCount: corpus.articles.length,
-        passageCount: plan.passages.length,
+        passageCount: total,
         dense,
         nextLabel: plan.nextLabel,
-        segments: segments.map((s) => s.entry),
-        files,
-      };
-      await writeFile(path.join(dir, FILES.manifest), encodeManifest(manifest));
-      await options.beforePublish?.(dir);
-      const published = await publishVersion(options.dataDir, dir, previous);
-      options.log.info({ version: path.basename(published), segments: segments.length }, 'index published');
-      return dense;
-    } finally {
-      await discardVersionDir(dir); // a no-op once published
-    }
+      },
+    );
+    return dense;
   } finally {
     await discardUnpublishedSegments(); // a no-op once published
   }
@@ -363,48 +434,4 @@ async function writeVersion(
 function settingsOf(params: VectorParams): VectorParams {
   const { tombstones: _, ...settings } = params;
   return settings;
-}
-
-/**
- * Merges segments (in place in `segments`) while the policy finds a run to merge: the new segment's data is
- * at hand in memory, kept segments are read from their folders.
- */
-async function mergeWhilePiled(
-  options: ReindexOptions,
-  now: Date,
-  segments: Array<{ entry: SegmentEntry; deleted: { articles: Set<string>; labels: Set<number> }; k?: number }>,
-  kept: Kept | undefined,
-  dense: DenseInfo | null,
-  newest: Omit<MergeInput, 'deletedArticles' | 'deletedLabels'> | undefined,
-): Promise<void> {
-  if (!kept) return;
-  const memory = new Map<string, Omit<MergeInput, 'deletedArticles' | 'deletedLabels'>>();
-  if (newest) memory.set(segments[segments.length - 1]!.entry.id, newest);
-  for (;;) {
-    const run = nextMerge(segments.map((s) => ({ passages: s.entry.passageCount, deleted: s.deleted.labels.size })));
-    if (!run) return;
-    const started = performance.now();
-    const inputs: MergeInput[] = [];
-    for (const s of segments.slice(run.from, run.to + 1)) {
-      let data = memory.get(s.entry.id);
-      if (!data) {
-        const k = s.k!;
-        const c = kept.content[k]!;
-        const lexical = await c.lexical();
-        // Damaged since it was checked: the merge is left for a later reindex, which will find the damage.
-        if (!lexical) return;
-        data = { articles: kept.live.segments[k]!.articles!, passages: c.passages!, lexical, vectors: await c.vectors() };
-      }
-      inputs.push({ ...data, deletedArticles: s.deleted.articles, deletedLabels: s.deleted.labels });
-    }
-    const merged = mergeSegments(inputs, dense ? { backend: dense.backend, dims: dense.dims, params: dense.params } : undefined);
-    if (merged.articles.length === 0) {
-      segments.splice(run.from, run.to - run.from + 1); // nothing live left in them
-      continue;
-    }
-    const entry = await writeSegment(options.dataDir, now, merged, options.beforeSeal);
-    memory.set(entry.id, { ...merged, vectors: merged.vectors?.index });
-    segments.splice(run.from, run.to - run.from + 1, { entry, deleted: { articles: new Set(), labels: new Set() } });
-    options.log.info({ merged: run.to - run.from + 1, passages: entry.passageCount, sec: (performance.now() - started) / 1000 }, 'segments merged');
-  }
 }

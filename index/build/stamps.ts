@@ -7,10 +7,8 @@ import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../corpus/article.ts';
 import { FILES, type Manifest, type SourceStamp, type StoredArticle } from '../store/format.ts';
+import { RACY_MS } from '../store/verified.ts';
 import { encodeManifest, entryFor } from '../store/verify.ts';
-
-/** Files changed less than this long before they were looked at may change again within the same timestamp. */
-const RACY_MS = 2000;
 
 export function stampOf(file: string, stats: Stats, now: number): SourceStamp | undefined {
   if (now - Math.max(stats.mtimeMs, stats.ctimeMs) < RACY_MS) return undefined;
@@ -21,10 +19,32 @@ export const sameStamp = (a: SourceStamp, b: SourceStamp) => a.size === b.size &
 
 /** The stored article as read from its unchanged file; its text is decoded only if someone reads it. */
 export function unread(old: StoredArticle, stamp: SourceStamp): Article {
-  const { id, file, hash, title, outlet, author, date, url, language, textKey } = old;
-  const meta = Object.fromEntries(Object.entries({ title, outlet, author, date, url, language, textKey, headerEnd: stamp.headerEnd }).filter(([, v]) => v !== undefined));
-  return Object.defineProperty({ id, file, hash, ...meta }, 'text', { get: () => old.text, enumerable: true }) as Article;
+  return new UnreadArticle(old, stamp.headerEnd) as unknown as Article;
 }
+
+/**
+ * One made for every unchanged article on every reindex, so built cheaply: fields set one by one, the text a
+ * getter on the prototype (an object spread leaves it out: copy it by name).
+ */
+class UnreadArticle {
+  readonly #old: StoredArticle;
+
+  constructor(old: StoredArticle, headerEnd: number | undefined) {
+    this.#old = old;
+    const self = this as unknown as Record<string, unknown>;
+    self.id = old.id;
+    self.file = old.file;
+    self.hash = old.hash;
+    for (const key of OPTIONAL) if (old[key] !== undefined) self[key] = old[key];
+    if (headerEnd !== undefined) self.headerEnd = headerEnd;
+  }
+
+  get text(): string {
+    return this.#old.text;
+  }
+}
+
+const OPTIONAL = ['title', 'outlet', 'author', 'date', 'url', 'language', 'textKey'] as const;
 
 export function sourcesOf(articles: readonly Article[], stamps: ReadonlyMap<string, SourceStamp | undefined>): SourceStamp[] {
   const seen = new Set<string>();

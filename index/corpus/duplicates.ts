@@ -59,3 +59,29 @@ export function foldDuplicates(articles: readonly Article[]): { kept: Article[];
   }));
   return { kept: articles.filter((a) => !winner.has(a)), dropped };
 }
+
+/**
+ * foldDuplicates when only the articles `isNew` accepts can be copies of others (the rest were folded when
+ * they were read): over those and the others that may share a key with one of them. The others' text keys
+ * are stored; their URLs are normalised only if they contain the last path segment of a new one's, since
+ * normalising every URL of a large archive is most of the cost.
+ */
+export function foldNewDuplicates(articles: readonly Article[], isNew: (a: Article) => boolean): { kept: Article[]; dropped: SkippedFile[] } {
+  const fresh = articles.filter(isNew);
+  const textKeys = new Set(fresh.map(textKeyOf));
+  const urlKeys = new Set(fresh.flatMap((a) => (a.url ? [urlKey(a.url)] : [])));
+  const tails = [...urlKeys].map((k) => k.split('?')[0]!.split('/').pop()!);
+  const decoded = tails.map((t) => {
+    try {
+      return decodeURIComponent(t);
+    } catch {
+      return t;
+    }
+  });
+  const mayShareUrl = (url: string) => tails.some((t, i) => t === '' || url.includes(t) || url.includes(decoded[i]!)) && urlKeys.has(urlKey(url));
+  const candidates = articles.filter((a) => isNew(a) || textKeys.has(textKeyOf(a)) || (!!a.url && mayShareUrl(a.url)));
+  const { kept, dropped } = foldDuplicates(candidates);
+  const stays = new Set(kept);
+  const considered = new Set(candidates);
+  return { kept: articles.filter((a) => !considered.has(a) || stays.has(a)), dropped };
+}

@@ -5,12 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import type { Article } from './article.ts';
 import { fsProblem, listArticleFiles, listFiles } from './files.ts';
-import { foldDuplicates } from './duplicates.ts';
+import { foldNewDuplicates } from './duplicates.ts';
 import { parseFeed } from './feed.ts';
 import { readHtml } from './html.ts';
 import { parseJsonl } from './jsonl.ts';
@@ -189,13 +190,15 @@ export async function readCorpus(
   const files = await listArticleFiles(dir, onSkip);
   const sidecars = await readSidecars(dir, files, new Set(await listFiles(dir)));
   sidecars.problems.forEach(onSkip);
-  let fresh = false;
+  const fresh = new Set<Article>();
   for (const file of files) {
     const full = path.join(dir, file);
     const meta = sidecars.byFile.get(file);
     let result: ParsedFile | string;
     try {
-      const stats = await stat(full);
+      // Synchronous: every file is stat'ed on every reindex, and an async stat costs ≈ 6× as much (a round
+      // trip through libuv's thread pool; 41 vs 6.5 µs a file measured here), which is most of a nothing-changed run.
+      const stats = statSync(full);
       const reused = meta ? undefined : reuse?.(file, stats);
       if (reused) {
         all.push(...[reused].flat());
@@ -213,11 +216,11 @@ export async function readCorpus(
     }
     result.skipped.forEach(onSkip);
     all.push(...result.articles);
-    if (result.articles.length > 0) fresh = true;
+    for (const a of result.articles) fresh.add(a);
   }
   // Articles reused unchanged were folded when they were read; only new ones can be copies (a file that
   // yields none, read again at every reindex, does not make every text be compared again).
-  const { kept, dropped } = fresh ? foldDuplicates(all) : { kept: all, dropped: [] };
+  const { kept, dropped } = fresh.size > 0 ? foldNewDuplicates(all, (a) => fresh.has(a)) : { kept: all, dropped: [] };
   dropped.forEach(onSkip);
   const articles: Article[] = [];
   const seen = new Map<string, string>();

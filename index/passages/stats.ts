@@ -40,8 +40,16 @@ export function whyNoPassages(article: Article): string {
 }
 
 export function passageStats(articles: readonly Article[], passages: Iterable<{ readonly articleId: string }>): PassageStats {
-  const counts = new Map(articles.map((a) => [a.id, 0]));
+  const counts = new Map<string, number>();
   for (const p of passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
+  return passageStatsOf(articles, counts);
+}
+
+/**
+ * The same from passage counts by article id. `explain`: the articles whose emptiness is reported (finding
+ * why reads the article's text; a reindex reports only the articles it read).
+ */
+export function passageStatsOf(articles: readonly Article[], counts: ReadonlyMap<string, number>, explain: (a: Article) => boolean = () => true): PassageStats {
   let fewest: ArticleCount | undefined;
   let most: ArticleCount | undefined;
   const empty: EmptyArticle[] = [];
@@ -50,7 +58,7 @@ export function passageStats(articles: readonly Article[], passages: Iterable<{ 
     const row = { file: a.file, id: a.id, passages: n };
     if (!fewest || n < fewest.passages) fewest = row;
     if (!most || n > most.passages) most = row;
-    if (n === 0) empty.push({ file: a.file, id: a.id, reason: whyNoPassages(a) });
+    if (n === 0 && explain(a)) empty.push({ file: a.file, id: a.id, reason: whyNoPassages(a) });
   }
   return { empty, ...(fewest ? { fewest } : {}), ...(most ? { most } : {}) };
 }

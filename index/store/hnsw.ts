@@ -22,6 +22,9 @@ export const DEFAULT_HNSW: HnswParams = { M: 32, efConstruction: 200, ef: 128 };
 
 export const HNSW_FILE = 'hnsw.bin';
 
+/** Graphs of up to `points` points are built with at most this M and efConstruction (see HnswIndex.create). */
+export const SMALL_GRAPH = { points: 8_000, M: 16, efConstruction: 64 } as const;
+
 /** Extra breadth for a restricted search, so that enough accepted points are found to fill k. */
 const FILTER_BREADTH = 4;
 /** Tombstones beyond this share of live points make `apply` rebuild the graph instead of patching it. */
@@ -55,7 +58,13 @@ export class HnswIndex implements VectorIndex {
 
   static create(dims: number, capacity: number, params: HnswParams = DEFAULT_HNSW): HnswIndex {
     const index = new hnswlib.HierarchicalNSW('ip', dims);
-    index.initIndex({ maxElements: Math.max(capacity, 16), m: params.M, efConstruction: params.efConstruction, randomSeed: 42, allowReplaceDeleted: true });
+    // A small graph (a reindex's new segment, a merge of small ones) is built sparser: at this size the search
+    // breadth alone finds the neighbours, and building costs half (1,200 points: 0.58 against 0.99 s here).
+    // `params` still reports the settings asked for: what a graph that grows out of it is built with.
+    const small = capacity <= SMALL_GRAPH.points;
+    const m = small ? Math.min(params.M, SMALL_GRAPH.M) : params.M;
+    const efConstruction = small ? Math.min(params.efConstruction, SMALL_GRAPH.efConstruction) : params.efConstruction;
+    index.initIndex({ maxElements: Math.max(capacity, 16), m, efConstruction, randomSeed: 42, allowReplaceDeleted: true });
     return new HnswIndex(index, dims, settingsOf(params), 0);
   }
 

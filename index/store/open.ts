@@ -3,6 +3,7 @@
  * checksum in the manifest before it is used (see verify.ts): a damaged or incomplete version is refused
  * with a message naming the file, never answered from.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { QuotedeskError } from '../errors.ts';
@@ -10,7 +11,7 @@ import { LexicalIndex, type LexicalPart } from '../search/lexical.ts';
 import { FILES, FORMAT_VERSION, type Deleted, type DenseInfo, type Manifest, type SegmentEntry, type SourceStamp, type StoredArticle, type StoredPassage } from './format.ts';
 import { damaged, readCurrentVersion, segmentDir } from './layout.ts';
 import { SegmentVectors } from './segment-vectors.ts';
-import { decodeArticles, decodePassages } from './tables.ts';
+import { decodeArticles, decodePassages, passageColumns, type PassageColumns } from './tables.ts';
 import { vectorBackend } from './vector-backends.ts';
 import type { VectorIndex, VectorRows, VectorSearch } from './vector-index.ts';
 import { bytesDamage, describeDamage, fileDamage, manifestIntact, refuseDamage, sizeDamage, type Damage, type FileTable } from './verify.ts';
@@ -95,10 +96,30 @@ function decoded<T>(dir: string, name: string, decode: () => T): T {
   }
 }
 
-/** A segment's articles (texts decoded when read): all a reindex needs to see whether anything changed. */
-export async function openArticles(dir: string, segment: SegmentEntry): Promise<StoredArticle[]> {
+/**
+ * A segment's articles (texts decoded when read): all a reindex needs to see whether anything changed.
+ * `lazyTexts`: the texts file is read (and checked) only when a text is first read — a reindex reads few old
+ * texts, or none; a damaged file then throws INDEX_DAMAGED from there.
+ */
+export async function openArticles(dir: string, segment: SegmentEntry, o: { lazyTexts?: boolean } = {}): Promise<StoredArticle[]> {
+  if (o.lazyTexts) {
+    const meta = await readChecked(dir, segment.files, FILES.articles);
+    return decoded(dir, FILES.articles, () => decodeArticles(meta.toString('utf8'), () => readCheckedSync(dir, segment.files, FILES.texts)));
+  }
   const [meta, texts] = await Promise.all([readChecked(dir, segment.files, FILES.articles), readChecked(dir, segment.files, FILES.texts)]);
   return decoded(dir, FILES.articles, () => decodeArticles(meta.toString('utf8'), texts));
+}
+
+/** readChecked, for a getter that cannot wait. */
+function readCheckedSync(dir: string, files: FileTable, name: string): Buffer {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path.join(dir, name));
+  } catch (err) {
+    throw damaged(describeDamage(dir, { file: name, problem: `cannot be read (${(err as NodeJS.ErrnoException).code})` }));
+  }
+  refuseDamage(dir, [bytesDamage(files, name, bytes)]);
+  return bytes;
 }
 
 /** A segment's passages; `articleIds` gives each article's row (placeholders will do when only the hashes matter). */
@@ -109,6 +130,14 @@ export async function openPassages(dir: string, segment: SegmentEntry, articleId
   return passages;
 }
 
+/** A segment's passage table as columns (no record per passage): for a reindex, which reads few passages. */
+export async function openPassageColumns(dir: string, segment: SegmentEntry): Promise<PassageColumns> {
+  const bytes = await readChecked(dir, segment.files, FILES.passages);
+  const columns = decoded(dir, FILES.passages, () => passageColumns(bytes));
+  if (columns.n !== segment.passageCount) throw damaged(describeDamage(dir, { file: FILES.passages, problem: 'does not match the manifest' }));
+  return columns;
+}
+
 export async function openLexical(dir: string, segment: SegmentEntry): Promise<LexicalIndex> {
   const bytes = await readChecked(dir, segment.files, FILES.lexical);
   return decoded(dir, FILES.lexical, () => LexicalIndex.decode(bytes));
@@ -117,12 +146,14 @@ export async function openLexical(dir: string, segment: SegmentEntry): Promise<L
 /**
  * A segment's vector index, its files checked in full before the back-end reads them: a damaged graph can
  * crash hnswlib's native loader (seen with one flipped byte), which no catch survives. undefined for a
- * keyword-only version.
+ * keyword-only version. `checked`: the caller has checked them already (a reindex, in readLive).
  */
-export async function openVectors(dir: string, segment: SegmentEntry, dense: DenseInfo | null): Promise<VectorIndex | undefined> {
+export async function openVectors(dir: string, segment: SegmentEntry, dense: DenseInfo | null, o: { checked?: boolean } = {}): Promise<VectorIndex | undefined> {
   if (!dense || !segment.vectors) return undefined;
   const backend = vectorBackend(dense.backend);
-  refuseDamage(dir, await Promise.all(backend.files.map((f) => fileDamage(dir, segment.files, f))));
+  // `checked`: the caller has just checked them (a reindex, in readLive): their sizes suffice.
+  const check = o.checked ? sizeDamage : fileDamage;
+  refuseDamage(dir, await Promise.all(backend.files.map((f) => check(dir, segment.files, f))));
   try {
     return await backend.load(dir, dense.dims, segment.vectors);
   } catch (err) {

@@ -32,11 +32,11 @@ export function encodeArticles(articles: readonly StoredArticle[]): EncodedArtic
  * of a stored article leaves its text out.
  */
 class StoredArticleRecord {
-  readonly #texts: Buffer;
+  readonly #texts: () => Buffer;
   readonly #start: number;
   readonly #end: number;
 
-  constructor(meta: ArticleMeta, texts: Buffer, start: number, end: number) {
+  constructor(meta: ArticleMeta, texts: () => Buffer, start: number, end: number) {
     Object.assign(this, meta);
     this.#texts = texts;
     this.#start = start;
@@ -44,12 +44,15 @@ class StoredArticleRecord {
   }
 
   get text(): string {
-    return this.#texts.toString('utf8', this.#start, this.#end);
+    return this.#texts().toString('utf8', this.#start, this.#end);
   }
 }
 
-export function decodeArticles(meta: string, texts: Buffer): StoredArticle[] {
-  return (JSON.parse(meta) as ArticleEntry[]).map(({ textStart, textEnd, ...m }) => new StoredArticleRecord(m, texts, textStart, textEnd) as unknown as StoredArticle);
+/** `texts`: the blob, or what reads it on first need (a reindex reads few old texts, or none). */
+export function decodeArticles(meta: string, texts: Buffer | (() => Buffer)): StoredArticle[] {
+  let blob: Buffer | undefined;
+  const read = typeof texts === 'function' ? () => (blob ??= texts()) : () => texts;
+  return (JSON.parse(meta) as ArticleEntry[]).map(({ textStart, textEnd, ...m }) => new StoredArticleRecord(m, read, textStart, textEnd) as unknown as StoredArticle);
 }
 
 const MAGIC = 0x31504451; // "QDP1"
@@ -114,7 +117,23 @@ class StoredPassageRecord {
   }
 }
 
-export function decodePassages(bytes: Buffer, articleIds: readonly string[]): StoredPassage[] {
+/** A passage table's columns, without a record per passage: for scans over a whole segment. */
+export interface PassageColumns {
+  readonly n: number;
+  /** Each passage's article, as a row of the article ids the table was written with. */
+  readonly article: Uint32Array;
+  readonly paragraph: Uint32Array;
+  readonly start: Uint32Array;
+  readonly end: Uint32Array;
+  readonly label: Uint32Array;
+  /** Index into `headings`, -1 for none. */
+  readonly heading: Int32Array;
+  readonly headings: readonly string[];
+  /** sha256 of each passage's embedded text, HASH_BYTES a row. */
+  readonly hashes: Buffer;
+}
+
+export function passageColumns(bytes: Buffer): PassageColumns {
   if (bytes.length < 12 || bytes.readUInt32LE(0) !== MAGIC) throw new Error('not a quotedesk passage table');
   const n = bytes.readUInt32LE(4);
   const headingBytes = bytes.readUInt32LE(8);
@@ -131,6 +150,30 @@ export function decodePassages(bytes: Buffer, articleIds: readonly string[]): St
   const heading = new Int32Array(column().buffer);
   const hashes = bytes.subarray(offset, offset + n * HASH_BYTES);
   if (hashes.length !== n * HASH_BYTES) throw new Error('quotedesk passage table is truncated');
+  return { n, article, paragraph, start, end, label, heading, headings, hashes };
+}
+
+/** The row of each of `wanted` (hex text hashes) found in the table among the rows `accept`s, the first where several share one. */
+export function rowsWithHashes(c: PassageColumns, wanted: ReadonlySet<string>, accept: (row: number) => boolean = () => true): Map<string, number> {
+  const found = new Map<string, number>();
+  if (wanted.size === 0) return found;
+  // Compared on their first 4 bytes first: one integer read a row, the full hash only for candidates.
+  const byPrefix = new Set([...wanted].map((h) => Buffer.from(h, 'hex').readUInt32LE(0)));
+  for (let i = 0; i < c.n; i++) {
+    if (!byPrefix.has(c.hashes.readUInt32LE(i * HASH_BYTES))) continue;
+    const hash = c.hashes.toString('hex', i * HASH_BYTES, (i + 1) * HASH_BYTES);
+    if (wanted.has(hash) && !found.has(hash) && accept(i)) found.set(hash, i);
+  }
+  return found;
+}
+
+export function decodePassages(bytes: Buffer, articleIds: readonly string[]): StoredPassage[] {
+  return passageRecords(passageColumns(bytes), articleIds);
+}
+
+/** A record per passage of the table; `articleIds` gives each article row's id. */
+export function passageRecords(columns: PassageColumns, articleIds: readonly string[]): StoredPassage[] {
+  const { n, article, paragraph, start, end, label, heading, headings, hashes } = columns;
   const passages = new Array<StoredPassage>(n);
   for (let i = 0; i < n; i++) {
     const h = heading[i]!;

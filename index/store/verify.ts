@@ -10,6 +10,7 @@ import path from 'node:path';
 import { checksumOf, checksumOfFile } from './checksum.ts';
 import type { FileEntry, Manifest } from './format.ts';
 import { damaged, segmentDir } from './layout.ts';
+import type { VerifiedFiles } from './verified.ts';
 
 /** What a manifest records of a folder's files (a version's own, or one segment's). */
 export type FileTable = Readonly<Record<string, FileEntry>>;
@@ -65,17 +66,29 @@ export async function fileDamage(dir: string, files: FileTable, name: string): P
   }
 }
 
-/** Every file of the version and of its segments, sizes and checksums. */
-export async function verifyVersion(dir: string, manifest: Manifest): Promise<Damage[]> {
+/**
+ * Every file of the version and of its segments, sizes and checksums. With `verified`, a segment file that
+ * looks as it did when it was last checked in full is not read again (see verified.ts), and each file checked
+ * in full is recorded there.
+ */
+export async function verifyVersion(dir: string, manifest: Manifest, verified?: { files: VerifiedFiles; now: number }): Promise<Damage[]> {
   const found: Damage[] = [];
   for (const name of Object.keys(manifest.files).sort()) {
     const bad = await fileDamage(dir, manifest.files, name);
     if (bad) found.push(bad);
   }
   for (const segment of manifest.segments) {
+    const sdir = segmentDir(dir, segment.id);
     for (const name of Object.keys(segment.files).sort()) {
-      const bad = await fileDamage(segmentDir(dir, segment.id), segment.files, name);
-      if (bad) found.push({ ...bad, segment: segment.id });
+      const key = `${segment.id}/${name}`;
+      const entry = segment.files[name]!;
+      const before = verified && (await stat(path.join(sdir, name)).catch(() => undefined));
+      if (before && verified.files.trusts(key, before, entry)) continue;
+      const bad = await fileDamage(sdir, segment.files, name);
+      if (bad) {
+        found.push({ ...bad, segment: segment.id });
+        verified?.files.forget(key);
+      } else if (before) verified.files.record(key, before, entry, verified.now);
     }
   }
   return found;

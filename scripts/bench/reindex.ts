@@ -19,6 +19,7 @@ import type { Embedder } from '../../index/embed/embedder.ts';
 import { createTransformersEmbedder, sharedModel } from '../../index/embed/transformers-embedder.ts';
 import { retrieve } from '../../index/search/retrieve.ts';
 import { indexRoot, readCurrentVersion, segmentDir } from '../../index/store/layout.ts';
+import { LOCK_FILE } from '../../index/store/lock.ts';
 import { openIndex, passageText, readManifest } from '../../index/store/open.ts';
 import type { VectorParams } from '../../index/store/vector-index.ts';
 import { figure, quantile, round, since, type Figure } from './stats.ts';
@@ -56,6 +57,10 @@ export interface ReindexResult {
   readonly modelLoadSec: number;
   /** Of onePercentSec: what is not the model (reading, planning, writing the segment, tombstones, merges). */
   readonly onePercentNonEmbedSec: number;
+  /** Of onePercentSec: merging segments after the change was published (median; 0 in runs without a merge). */
+  readonly onePercentMergeSec: number;
+  /** onePercentNonEmbedSec without the merge: until the change was live. */
+  readonly onePercentLiveNonEmbedSec: number;
   /** Bytes a 1 % run wrote into the index folder (median), and the live index's size after the runs. */
   readonly onePercentBytesWritten: number;
   readonly indexBytes: number;
@@ -69,6 +74,8 @@ export interface ReindexResult {
     readonly passages: number;
     readonly sec: number;
     readonly embedSec: number;
+    /** Of sec: merging segments after the article was published (0 when none was due). */
+    readonly mergeSec: number;
     readonly bytesWritten: number;
     readonly indexPassages: number;
     readonly segments: number;
@@ -131,7 +138,16 @@ export async function benchReindex(
   config: Config,
   text: GermanText,
   root: string,
-  o: { articles: number; unchangedRuns: number; changedRuns: number; addOneArticles?: number; addOneHnsw?: VectorParams; log: (line: string) => void },
+  o: {
+    articles: number;
+    unchangedRuns: number;
+    changedRuns: number;
+    addOneArticles?: number;
+    addOneHnsw?: VectorParams;
+    /** Where the add-one base is kept and, once built, reused. */
+    addOneBase?: string;
+    log: (line: string) => void;
+  },
 ): Promise<ReindexResult & { corpusDir: string; dataDir: string }> {
   const corpusDir = path.join(root, 'corpus');
   const dataDir = path.join(root, 'data');
@@ -166,6 +182,7 @@ export async function benchReindex(
   const changedEmbed: number[] = [];
   const changedCount: number[] = [];
   const changedBytes: number[] = [];
+  const changedMerge: number[] = [];
   const step = 100;
   for (let r = 0; r < o.changedRuns; r++) {
     // 1 % of the articles, a different 1 % each run: one paragraph rewritten and one added in each.
@@ -182,12 +199,13 @@ export async function benchReindex(
     start = performance.now();
     const s = await run(counted.embedder);
     changed.push(since(start));
+    changedMerge.push(s.merged?.seconds ?? 0);
     const { embedMs, embedded } = counted.read();
     changedEmbed.push(embedMs / 1000);
     changedCount.push(embedded);
     changedBytes.push(await bytesWrittenSince(dataDir, before));
     o.log(
-      `  1 % changed (${s.articles.changed} articles): ${since(start).toFixed(2)} s, of which embedding ${embedded} passages ${(embedMs / 1000).toFixed(2)} s; ${(changedBytes.at(-1)! / 1e6).toFixed(1)} MB written`,
+      `  1 % changed (${s.articles.changed} articles): ${since(start).toFixed(2)} s, of which embedding ${embedded} passages ${(embedMs / 1000).toFixed(2)} s, merging after the publish ${changedMerge.at(-1)!.toFixed(2)} s; ${(changedBytes.at(-1)! / 1e6).toFixed(1)} MB written`,
     );
   }
   const size = await liveBytes(dataDir);
@@ -197,10 +215,10 @@ export async function benchReindex(
   // One article added to the largest index measured.
   const addOne =
     o.addOneArticles && o.addOneArticles > o.articles
-      ? await benchAddOne(config, text, path.join(root, 'add-one'), { articles: o.addOneArticles, hnsw: o.addOneHnsw, counted, log: o.log })
+      ? await benchAddOne(config, text, o.addOneBase ?? path.join(root, 'add-one'), { articles: o.addOneArticles, hnsw: o.addOneHnsw, counted, reuse: !!o.addOneBase, log: o.log })
       : await addOneArticle(config, text, corpusDir, dataDir, o.articles, first.passages.total, counted);
   o.log(
-    `  one article added to ${addOne.indexPassages} passages: ${addOne.sec} s, of which embedding ${addOne.passages} passages ${addOne.embedSec} s; ${addOne.bytesWritten} bytes written`,
+    `  one article added to ${addOne.indexPassages} passages: ${addOne.sec} s, of which embedding ${addOne.passages} passages ${addOne.embedSec} s, merging after the publish ${addOne.mergeSec} s; ${addOne.bytesWritten} bytes written`,
   );
 
   const u = figure(unchanged);
@@ -220,6 +238,8 @@ export async function benchReindex(
     onePercentEmbedded: Math.round(figure(changedCount).median),
     modelLoadSec: round(modelLoadSec, 2),
     onePercentNonEmbedSec: round(nonEmbed.median, 2),
+    onePercentMergeSec: round(figure(changedMerge).median, 2),
+    onePercentLiveNonEmbedSec: round(figure(changed.map((x, i) => x - changedEmbed[i]! - changedMerge[i]!)).median, 2),
     onePercentBytesWritten: Math.round(figure(changedBytes).median),
     indexBytes: size.bytes,
     segments: size.segments,
@@ -263,13 +283,14 @@ async function addOneArticle(config: Config, text: GermanText, corpusDir: string
   counted.reset();
   const before = await snapshot(dataDir);
   const start = performance.now();
-  await reindex({ corpusDir, dataDir, embedder: counted.embedder, embedding: config.embedding, log: silent });
+  const s = await reindex({ corpusDir, dataDir, embedder: counted.embedder, embedding: config.embedding, log: silent });
   const sec = since(start);
   const { embedMs, embedded } = counted.read();
   return {
     passages: embedded,
     sec: round(sec, 2),
     embedSec: round(embedMs / 1000, 2),
+    mergeSec: round(s.merged?.seconds ?? 0, 2),
     bytesWritten: await bytesWrittenSince(dataDir, before),
     indexPassages,
     segments: (await liveBytes(dataDir)).segments,
@@ -284,29 +305,52 @@ export async function benchAddOne(
   config: Config,
   text: GermanText,
   root: string,
-  o: { articles: number; hnsw?: VectorParams; counted?: Counted; log: (line: string) => void },
+  o: { articles: number; hnsw?: VectorParams; counted?: Counted; reuse?: boolean; log: (line: string) => void },
 ): Promise<AddOne> {
   const corpusDir = path.join(root, 'corpus');
   const dataDir = path.join(root, 'data');
-  await writeArticles(text, corpusDir, 0, o.articles);
-  await new Promise((resolve) => setTimeout(resolve, 2100));
   const e = config.embedding;
-  const start = performance.now();
-  const base = await reindex({
-    corpusDir,
-    dataDir,
-    embedder: syntheticEmbedder(e.model, o.articles * 12),
-    embedding: e,
-    log: silent,
-    ...(o.hnsw ? { vectorParams: o.hnsw } : {}),
-  });
-  o.log(`  add-one base (synthetic vectors, HNSW ${JSON.stringify(o.hnsw ?? 'default')}): ${base.passages.total} passages in ${since(start).toFixed(0)} s`);
+  // A base kept from an earlier run (`--add-one-base DIR`) is reused: building it takes ≈ 45 min at 1M.
+  // Another bench still building or measuring it holds its lock: wait for that to end.
+  if (o.reuse) await lockReleased(dataDir, o.log);
+  const reused = o.reuse && (await readCurrentVersion(dataDir).catch(() => undefined));
+  if (!reused) {
+    await writeArticles(text, corpusDir, 0, o.articles);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const start = performance.now();
+    const base = await reindex({
+      corpusDir,
+      dataDir,
+      embedder: syntheticEmbedder(e.model, o.articles * 12),
+      embedding: e,
+      log: silent,
+      ...(o.hnsw ? { vectorParams: o.hnsw } : {}),
+    });
+    o.log(`  add-one base (synthetic vectors, HNSW ${JSON.stringify(o.hnsw ?? 'default')}): ${base.passages.total} passages in ${since(start).toFixed(0)} s`);
+  } else o.log(`  add-one base reused from ${root}`);
   const counted = o.counted ?? (await countedEmbedder(config));
   // Nothing changed first, as a user's next run would be (and what that costs at this size).
   const t = performance.now();
-  await reindex({ corpusDir, dataDir, embedder: counted.embedder, embedding: e, log: silent });
-  o.log(`  nothing changed at ${base.passages.total} passages: ${since(t).toFixed(2)} s`);
-  return addOneArticle(config, text, corpusDir, dataDir, o.articles, base.passages.total, counted);
+  const same = await reindex({ corpusDir, dataDir, embedder: counted.embedder, embedding: e, log: silent });
+  o.log(`  nothing changed at ${same.passages.total} passages: ${since(t).toFixed(2)} s`);
+  // Each add-one on a reused base adds another article: number it past every file already there.
+  const n = (await readdir(corpusDir)).length;
+  return addOneArticle(config, text, corpusDir, dataDir, n, same.passages.total, counted);
+}
+
+async function lockReleased(dataDir: string, log: (line: string) => void): Promise<void> {
+  const lock = path.join(indexRoot(dataDir), LOCK_FILE);
+  for (
+    let said = false;
+    await stat(lock).then(
+      () => true,
+      () => false,
+    );
+    said = true
+  ) {
+    if (!said) log(`  waiting for another run's lock on ${lock}`);
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
 }
 
 async function countedEmbedder(config: Config): Promise<Counted> {

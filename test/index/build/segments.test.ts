@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { reindex, type ReindexOptions } from '../../../index/build/reindex.ts';
 import { MERGE_FACTOR } from '../../../index/build/merge.ts';
+import { mergeDue } from '../../../index/build/merge-due.ts';
 import type { Config } from '../../../index/config.ts';
 import { createTransformersEmbedder } from '../../../index/embed/transformers-embedder.ts';
 import { FILES } from '../../../index/store/format.ts';
@@ -132,6 +133,34 @@ describe('a segmented index', () => {
     const { present, used } = await segmentFolders();
     expect(present).toEqual(used);
   });
+
+  it('publishes the change before merging, and with merging left to the merge step, merges when that runs', async () => {
+    for (let i = 1; i < MERGE_FACTOR; i++) {
+      await article(`meldung-${i}`, `Thema ${i} Quantenkryptografie`);
+      const summary = await run({ merge: false });
+      expect(summary.merged).toBeUndefined();
+    }
+    expect((await liveVersion(config.dataDir)).manifest.segments).toHaveLength(MERGE_FACTOR);
+    const before = await openIndex(config.dataDir);
+    const merged = await mergeDue({ dataDir: config.dataDir, log: silentLog, now: later });
+    expect(merged).toMatchObject({ merged: MERGE_FACTOR, segmentsBefore: MERGE_FACTOR, segmentsAfter: 1 });
+    const after = await openIndex(config.dataDir);
+    expect(after.manifest.segments).toHaveLength(1);
+    expect([...after.articles.keys()].sort()).toEqual([...before.articles.keys()].sort());
+    expect(after.passages.map((p) => passageText(after, p))).toEqual(before.passages.map((p) => passageText(before, p)));
+    expect(await mergeDue({ dataDir: config.dataDir, log: silentLog, now: later })).toBeUndefined();
+  });
+
+  it('merges when due even if nothing changed, in a version of its own after the change', async () => {
+    for (let i = 1; i < MERGE_FACTOR; i++) {
+      await article(`meldung-${i}`, `Thema ${i}`);
+      await run({ merge: false });
+    }
+    const summary = await run();
+    expect(summary.published).toBe(false);
+    expect(summary.merged?.segmentsAfter).toBe(1);
+    expect((await liveVersion(config.dataDir)).manifest.segments).toHaveLength(1);
+  });
 });
 
 describe('a reindex killed', () => {
@@ -147,13 +176,15 @@ describe('a reindex killed', () => {
       child.on('exit', (_, signal) => resolve({ signal, stdout }));
     });
 
-  for (const [when, point] of [
-    ['while writing the new segment', 'seal:1'],
-    ['during the switch (new segment and version written, CURRENT not yet switched)', 'publish'],
-    ['while writing a merged segment', 'seal:2'],
+  for (const [when, point, merging] of [
+    ['while writing the new segment', 'seal:1', false],
+    ['during the switch (new segment and version written, CURRENT not yet switched)', 'publish:1', false],
+    ['while writing a merged segment', 'seal:2', true],
+    ['during the switch to the merged version', 'publish:2', true],
   ] as const) {
-    it(`${when} leaves the previous version answering, and the next run leaves no orphan`, async () => {
-      if (point === 'seal:2') {
+    const live = merging ? 'the version with the change (published before the merge)' : 'the previous version';
+    it(`${when} leaves ${live} answering, and the next run leaves no orphan`, async () => {
+      if (merging) {
         for (let i = 1; i < MERGE_FACTOR - 1; i++) {
           await article(`meldung-${i}`, `Thema ${i}`);
           await run();
@@ -165,14 +196,19 @@ describe('a reindex killed', () => {
       expect(signal).toBe('SIGKILL');
       expect(stdout).toBe('');
       const after = await openIndex(config.dataDir);
-      expect(after.dir).toBe(before.dir);
-      expect(after.articles.has('vulkan')).toBe(false);
+      if (merging) {
+        expect(after.dir).not.toBe(before.dir);
+        expect(after.manifest.segments).toHaveLength(MERGE_FACTOR);
+      } else expect(after.dir).toBe(before.dir);
+      expect(after.articles.has('vulkan')).toBe(merging);
       expect(after.lexical.search('Verhandlungen Genf', 3).length).toBeGreaterThan(0);
       const leftovers = (await readdir(path.join(indexRoot(config.dataDir), 'segments'))).filter((n) => !new Set(after.manifest.segments.map((s) => s.id)).has(n));
       expect(leftovers.length).toBeGreaterThan(0); // what the killed run wrote, before the next run
 
       const summary = await run();
-      expect(summary.articles.added).toBe(1);
+      expect(summary.articles.added).toBe(merging ? 0 : 1);
+      // Nothing changed, but the merge left undone is done now.
+      if (merging) expect(summary.merged?.merged).toBe(MERGE_FACTOR);
       expect((await openIndex(config.dataDir)).articles.has('vulkan')).toBe(true);
       expect((await readdir(indexRoot(config.dataDir))).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
       const { present, used } = await segmentFolders();
