@@ -46,16 +46,12 @@ export function germanSynonyms(word: string): readonly string[] {
   const { synsets, byWord } = index();
   const numbers = byWord.get(key);
   if (!numbers) return NONE;
-  const seen = new Set([key]);
-  const out: string[] = [];
-  for (const synset of numbers.map((n) => synsets[n]!).sort((a, b) => a.length - b.length)) {
-    for (const w of synset) {
-      if (seen.has(keyOf(w))) continue;
-      seen.add(keyOf(w));
-      out.push(w);
-    }
-  }
-  const result = Object.freeze(out);
+  const result = Object.freeze(
+    otherWords(
+      key,
+      numbers.map((n) => synsets[n]!),
+    ),
+  );
   cache.set(key, result);
   return result;
 }
@@ -70,19 +66,23 @@ export function nounSynonyms(noun: string): readonly string[] {
   for (const form of forms) {
     const key = keyOf(form);
     const held = (byWord.get(key) ?? []).map((n) => synsets[n]!).filter((set) => set.includes(form));
-    if (held.length === 0) continue;
-    const seen = new Set([key]);
-    const out: string[] = [];
-    for (const synset of held.sort((a, b) => a.length - b.length)) {
-      for (const w of synset) {
-        if (seen.has(keyOf(w))) continue;
-        seen.add(keyOf(w));
-        out.push(w);
-      }
-    }
-    return out;
+    if (held.length > 0) return otherWords(key, held);
   }
   return NONE;
+}
+
+/** The words of the synsets other than the word `key` stands for, smaller (more specific) synsets first, each word once. */
+function otherWords(key: string, held: ReadonlyArray<readonly string[]>): string[] {
+  const seen = new Set([key]);
+  const out: string[] = [];
+  for (const synset of [...held].sort((a, b) => a.length - b.length)) {
+    for (const w of synset) {
+      if (seen.has(keyOf(w))) continue;
+      seen.add(keyOf(w));
+      out.push(w);
+    }
+  }
+  return out;
 }
 
 /** Endings of German plural (and genitive) noun forms, tried to find the thesaurus's singular. */
