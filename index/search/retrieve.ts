@@ -75,24 +75,33 @@ export interface RetrieveOptions {
 
 const samples = new WeakMap<OpenIndex, number[]>();
 
+/** A memo per index, bounded (the oldest entry goes first) so that a large index does not keep all of it. */
+function perIndexMemo<K, V>(limit: number): (index: OpenIndex, key: K, make: () => V) => V {
+  const memos = new WeakMap<OpenIndex, Map<K, V>>();
+  return (index, key, make) => {
+    let memo = memos.get(index);
+    if (!memo) memos.set(index, (memo = new Map<K, V>()));
+    let value = memo.get(key);
+    if (value === undefined) {
+      if (memo.size >= limit) memo.delete(memo.keys().next().value!);
+      memo.set(key, (value = make()));
+    }
+    return value;
+  };
+}
+
 /**
  * Analysed terms per passage (with its context), kept because the same passages come back question after
  * question; bounded so a large index does not hold every passage's terms.
  */
 const TERM_CACHE_SIZE = 20_000;
-const termCache = new WeakMap<OpenIndex, Map<number, PassageTerms>>();
+const termMemo = perIndexMemo<number, PassageTerms>(TERM_CACHE_SIZE);
 
 function passageTerms(index: OpenIndex, passage: StoredPassage, text: string): PassageTerms {
-  let cache = termCache.get(index);
-  if (!cache) termCache.set(index, (cache = new Map<number, PassageTerms>()));
-  let terms = cache.get(passage.label);
-  if (!terms) {
-    if (cache.size >= TERM_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return termMemo(index, passage.label, () => {
     const context = passageContext(index.articles.get(passage.articleId)?.title, passage.heading);
-    terms = { text: termSet(text), ...(context ? { context: termSet(context) } : {}) };
-    cache.set(passage.label, terms);
-  }
-  return terms;
+    return { text: termSet(text), ...(context ? { context: termSet(context) } : {}) };
+  });
 }
 
 /**
@@ -100,27 +109,13 @@ function passageTerms(index: OpenIndex, passage: StoredPassage, text: string): P
  * passages, and questions ask by the same roles again and again. Bounded like the term cache.
  */
 const ROLE_CACHE_SIZE = 5_000;
-const roleCache = new WeakMap<OpenIndex, HolderLookup>();
+const roleMemo = perIndexMemo<string, ReadonlyMap<string, number>>(ROLE_CACHE_SIZE);
 
 function roleLookup(index: OpenIndex): HolderLookup {
-  let lookup = roleCache.get(index);
-  if (!lookup) {
-    const read = holdersFrom({
-      textsWith: (terms, limit) => index.lexical.searchGroups([terms.map((term) => ({ term, weight: 1 }))], limit).map((h) => passageText(index, index.byLabel.get(h.label)!)),
-    });
-    const seen = new Map<string, ReadonlyMap<string, number>>();
-    lookup = (terms) => {
-      const key = terms.join(' ');
-      let names = seen.get(key);
-      if (!names) {
-        if (seen.size >= ROLE_CACHE_SIZE) seen.delete(seen.keys().next().value!);
-        seen.set(key, (names = read(terms)));
-      }
-      return names;
-    };
-    roleCache.set(index, lookup);
-  }
-  return lookup;
+  const read = holdersFrom({
+    textsWith: (terms, limit) => index.lexical.searchGroups([terms.map((term) => ({ term, weight: 1 }))], limit).map((h) => passageText(index, index.byLabel.get(h.label)!)),
+  });
+  return (terms) => roleMemo(index, terms.join(' '), () => read(terms));
 }
 
 async function denseHits(index: OpenIndex, embedder: Embedder, question: string, pool: number, accept: (label: number) => boolean) {
