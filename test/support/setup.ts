@@ -43,9 +43,12 @@ export function testConfig(vars: Record<string, string>): Config {
   return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ALLOW_REMOTE_MODELS: 'false', EMBEDDING_QUANTIZED: 'false', EMBEDDING_MODEL: TINY_MODEL, ...vars });
 }
 
-/** A copy of the bundled corpus, an empty data folder and the tiny model, all under `dir`, and their configuration. */
-export async function tinyWorkspace(dir: string): Promise<Config> {
-  return testConfig({ CORPUS_DIR: await copyCorpus(dir), DATA_DIR: path.join(dir, 'data'), MODELS_DIR: await makeTinyModel(dir) });
+/**
+ * A copy of the bundled corpus, an empty data folder and the tiny model, all under `dir`, and their
+ * configuration; `modelsDir` shares a tiny model made once (makeTinyModel) between workspaces instead.
+ */
+export async function tinyWorkspace(dir: string, modelsDir?: string): Promise<Config> {
+  return testConfig({ CORPUS_DIR: await copyCorpus(dir), DATA_DIR: path.join(dir, 'data'), MODELS_DIR: modelsDir ?? (await makeTinyModel(dir)) });
 }
 
 /**

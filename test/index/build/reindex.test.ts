@@ -12,7 +12,7 @@ import { indexRoot } from '../../../index/store/layout.ts';
 import { openIndex } from '../../../index/store/open.ts';
 import { openConfiguredIndex } from '../../../index/setup.ts';
 import { countingEmbedder } from '../../support/counting-embedder.ts';
-import { copyCorpus, makeTinyModel, silentLog, spawnIndexScript, tempDir, testConfig } from '../../support/setup.ts';
+import { makeTinyModel, silentLog, spawnIndexScript, tempDir, tinyWorkspace } from '../../support/setup.ts';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -30,7 +30,7 @@ async function ask(question: string) {
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   const modelsDir = await makeTinyModel(dir, ['Neuer Artikel über Quantenkryptografie in Island und Vulkanausbrüche']);
-  config = testConfig({ CORPUS_DIR: await copyCorpus(dir), DATA_DIR: path.join(dir, 'data'), MODELS_DIR: modelsDir });
+  config = await tinyWorkspace(dir, modelsDir);
 });
 afterAll(() => cleanup());
 

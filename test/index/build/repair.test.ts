@@ -20,7 +20,7 @@ import { openConfiguredIndex } from '../../../index/setup.ts';
 import { countingEmbedder } from '../../support/counting-embedder.ts';
 import { runScript } from '../../support/run-script.ts';
 import { liveFile } from '../../support/index-files.ts';
-import { copyCorpus, makeTinyModel, silentLog, tempDir, testConfig, TINY_MODEL } from '../../support/setup.ts';
+import { makeTinyModel, silentLog, tempDir, TINY_MODEL, tinyWorkspace } from '../../support/setup.ts';
 
 let cleanup: () => Promise<void>;
 let config: Config;
@@ -58,7 +58,7 @@ beforeAll(async () => {
   const temp = await tempDir();
   cleanup = temp.cleanup;
   const modelsDir = await makeTinyModel(temp.dir);
-  config = testConfig({ CORPUS_DIR: await copyCorpus(temp.dir), DATA_DIR: path.join(temp.dir, 'data'), MODELS_DIR: modelsDir });
+  config = await tinyWorkspace(temp.dir, modelsDir);
   vars = { CORPUS_DIR: config.corpusDir, DATA_DIR: config.dataDir, MODELS_DIR: modelsDir, EMBEDDING_MODEL: TINY_MODEL, EMBEDDING_QUANTIZED: 'false', ALLOW_REMOTE_MODELS: 'false' };
   await run();
 });

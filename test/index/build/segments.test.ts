@@ -17,7 +17,7 @@ import { indexRoot } from '../../../index/store/layout.ts';
 import { openIndex, readManifest, passageText } from '../../../index/store/open.ts';
 import { countingEmbedder } from '../../support/counting-embedder.ts';
 import { liveVersion } from '../../support/index-files.ts';
-import { copyCorpus, makeTinyModel, ROOT, silentLog, tempDir, testConfig } from '../../support/setup.ts';
+import { makeTinyModel, ROOT, silentLog, tempDir, tinyWorkspace } from '../../support/setup.ts';
 
 let cleanups: Array<() => Promise<void>> = [];
 let config: Config;
@@ -50,7 +50,7 @@ beforeEach(async () => {
   modelsDir ??= await makeTinyModel(modelsTemp.dir);
   const temp = await tempDir();
   cleanups.push(temp.cleanup);
-  config = testConfig({ CORPUS_DIR: await copyCorpus(temp.dir), DATA_DIR: path.join(temp.dir, 'data'), MODELS_DIR: modelsDir });
+  config = await tinyWorkspace(temp.dir, modelsDir);
   await run();
 });
 afterAll(async () => {

@@ -13,7 +13,7 @@ import { indexRoot } from '../../../index/store/layout.ts';
 import { openIndex } from '../../../index/store/open.ts';
 import { VERIFIED_FILE } from '../../../index/store/verified.ts';
 import { liveFile, liveVersion } from '../../support/index-files.ts';
-import { copyCorpus, makeTinyModel, silentLog, tempDir, testConfig } from '../../support/setup.ts';
+import { makeTinyModel, silentLog, tempDir, tinyWorkspace } from '../../support/setup.ts';
 
 let config: Config;
 let modelsDir: string;
@@ -35,7 +35,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   const temp = await tempDir();
   cleanups.push(temp.cleanup);
-  config = testConfig({ CORPUS_DIR: await copyCorpus(temp.dir), DATA_DIR: path.join(temp.dir, 'data'), MODELS_DIR: modelsDir });
+  config = await tinyWorkspace(temp.dir, modelsDir);
   await run();
 });
 afterAll(async () => {
