@@ -57,8 +57,10 @@ export async function mergeLive(options: MergeOptions): Promise<MergeSummary | u
     const manifest = await readManifest(dir);
     const deleted = await readDeleted(dir, manifest);
     if (!nextMerge(manifest.segments.map((s) => ({ passages: s.passageCount, deleted: deleted.get(s.id)?.labels.size ?? 0 })))) return undefined;
-  } catch {
-    return undefined; // damaged: the next reindex finds and repairs it
+  } catch (err) {
+    // Damaged: the next reindex finds and repairs it; said here so that it is not silent.
+    options.log.warn({ err }, 'merge skipped: the live version could not be read');
+    return undefined;
   }
   const lookup = await readLive(options.dataDir, options.log, now.getTime());
   const live = lookup.live;
